@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* What the pieces of the kgrind arch port share among themselves. */
+#ifndef _ASM_KGRIND_KGRIND_H
+#define _ASM_KGRIND_KGRIND_H
+
+#include <linux/types.h>
+#include <kgrind_host_ops.h>
+
+struct task_struct;
+
+extern const struct kg_host_ops *kgrind_host;
+
+/* Set once halt has begun: host threads waking up leave at once. */
+extern bool kgrind_halting;
+
+/* Interrupt lines the port itself uses. */
+#define KGRIND_TIMER_IRQ	0
+#define KGRIND_WAKE_IRQ		1
+
+void kgrind_irq_raise(int irq);
+void kgrind_irq_init_host(void);
+void kgrind_idle_release(void);
+
+void kgrind_time_stop(void);
+void kgrind_boot_complete(void);
+void kgrind_release_memory(void);
+
+/* The task the CPU came from at the last switch (for schedule_tail). */
+extern struct task_struct *kgrind_last;
+void kgrind_thread_wake_all_for_halt(void);
+void kgrind_sync_thread_name(struct task_struct *task);
+
+int kgrind_host_task_fn(void *arg);
+void __noreturn kgrind_init_main(void);
+void kgrind_entry_drain(void);
+
+/* thread_struct flags */
+#define KGRIND_THREAD_HOST	0x1	/* task of a host thread's system calls */
+#define KGRIND_THREAD_PARKING	0x2	/* ... done with its call: park it */
+
+#endif

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _ASM_KGRIND_MMU_CONTEXT_H
+#define _ASM_KGRIND_MMU_CONTEXT_H
+
+/* One address space, the host process's: nothing to switch. */
+struct mm_struct;
+struct task_struct;
+
+static inline void switch_mm(struct mm_struct *prev, struct mm_struct *next,
+			     struct task_struct *tsk)
+{
+}
+
+#include <asm-generic/mmu_context.h>
+
+#endif

@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host threads entering the kernel.
+ *
+ * A host thread that makes system calls owns a kernel task, created by
+ * init on its first call as a thread of init's process (so all host
+ * threads share one file table, cwd and pid).  Between calls the task
+ * sleeps in TASK_IDLE with no host thread inside it.  For each call the
+ * host thread asks the wake interrupt to wake its task and waits on the
+ * task's semaphore; when the scheduler switches to the task, the thread
+ * runs the call, and parks the task again by scheduling away, which
+ * brings it back here (see __switch_to).
+ */
+#include <linux/errno.h>
+#include <linux/interrupt.h>
+#include <linux/reboot.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/signal.h>
+#include <linux/string.h>
+#include <linux/syscalls.h>
+#include <linux/task_work.h>
+#include <linux/wait.h>
+#include <asm/syscall.h>
+#include <asm/kgrind.h>
+#include <asm/kgrind_fixture.h>
+
+struct kgrind_entry {
+	struct kgrind_entry	*next;
+	struct task_struct	*task;	/* NULL: the thread needs one made */
+	void			*sem;	/* the host thread waits here */
+	long			(*work)(struct kgrind_entry *e);
+	long			arg;
+	const long		*args;
+	long			ret;
+	bool			refused;	/* no task: ret says why */
+};
+
+/* Entries posted by host threads, taken by the wake interrupt. */
+static void *kgrind_entry_lock;
+static struct kgrind_entry *kgrind_posted;
+
+/* Threads waiting for init to make their task. */
+static struct kgrind_entry *kgrind_adopt_list;
+static DECLARE_WAIT_QUEUE_HEAD(kgrind_adopt_wait);
+
+static bool kgrind_ready;
+
+static void kgrind_post(struct kgrind_entry *e)
+{
+	kgrind_host->mutex_lock(kgrind_entry_lock);
+	e->next = kgrind_posted;
+	kgrind_posted = e;
+	kgrind_host->mutex_unlock(kgrind_entry_lock);
+	kgrind_irq_raise(KGRIND_WAKE_IRQ);
+}
+
+static struct kgrind_entry *kgrind_take_posted(void)
+{
+	struct kgrind_entry *list;
+
+	kgrind_host->mutex_lock(kgrind_entry_lock);
+	list = kgrind_posted;
+	kgrind_posted = NULL;
+	kgrind_host->mutex_unlock(kgrind_entry_lock);
+	return list;
+}
+
+static irqreturn_t kgrind_wake_interrupt(int irq, void *dev_id)
+{
+	struct kgrind_entry *e = kgrind_take_posted(), *next;
+
+	for (; e; e = next) {
+		next = e->next;
+		if (e->task) {
+			wake_up_process(e->task);
+		} else {
+			e->next = kgrind_adopt_list;
+			kgrind_adopt_list = e;
+		}
+	}
+	if (kgrind_adopt_list)
+		wake_up(&kgrind_adopt_wait);
+	return IRQ_HANDLED;
+}
+
+static int __init kgrind_entry_init(void)
+{
+	kgrind_entry_lock = kgrind_host->mutex_alloc();
+	if (!kgrind_entry_lock)
+		panic("kgrind: no host mutex for system call entry");
+	return request_irq(KGRIND_WAKE_IRQ, kgrind_wake_interrupt, 0,
+			   "host-wake", NULL);
+}
+arch_initcall(kgrind_entry_init);
+
+/* The body of a host thread's task never runs: copy_thread knows it. */
+int kgrind_host_task_fn(void *arg)
+{
+	return 0;
+}
+
+#define KGRIND_HOST_TASK_FLAGS (CLONE_VM | CLONE_FS | CLONE_FILES | \
+				CLONE_SIGHAND | CLONE_THREAD)
+
+/* init's "user space": make tasks for host threads, until halt. */
+void __noreturn kgrind_init_main(void)
+{
+	kgrind_ready = true;
+	kgrind_boot_complete();
+	for (;;) {
+		struct kgrind_entry *e;
+
+		wait_event_idle(kgrind_adopt_wait, READ_ONCE(kgrind_adopt_list));
+		local_irq_disable();
+		e = kgrind_adopt_list;
+		kgrind_adopt_list = NULL;
+		local_irq_enable();
+
+		while (e) {
+			struct kgrind_entry *next = e->next;
+			pid_t pid = user_mode_thread(kgrind_host_task_fn, e->sem,
+						     KGRIND_HOST_TASK_FLAGS);
+			if (pid < 0) {
+				e->ret = pid;
+				e->refused = true;
+				kgrind_host->sem_up(e->sem);
+			}
+			e = next;
+		}
+	}
+}
+
+/* Runs as the host thread's task, on the CPU. */
+static noinline void kgrind_entry_run(struct kgrind_entry *e)
+{
+	schedule_tail(kgrind_last);
+	current->thread.flags &= ~KGRIND_THREAD_PARKING;
+	kgrind_sync_thread_name(current);
+
+	e->ret = e->work(e);
+
+	if (e->ret == -ERESTARTSYS || e->ret == -ERESTARTNOINTR ||
+	    e->ret == -ERESTARTNOHAND || e->ret == -ERESTART_RESTARTBLOCK)
+		e->ret = -EINTR;
+	/* What a return to user space would do: final fputs and the like. */
+	if (task_work_pending(current))
+		task_work_run();
+	/* No signal handlers run in host threads: drop what is pending. */
+	if (signal_pending(current))
+		flush_signals(current);
+	clear_thread_flag(TIF_NOTIFY_SIGNAL);
+
+	current->thread.flags |= KGRIND_THREAD_PARKING;
+	set_current_state(TASK_IDLE);
+	schedule();
+	BUG();	/* __switch_to returned to kgrind_enter instead */
+}
+
+static long kgrind_enter_as(struct task_struct *task,
+			    long (*work)(struct kgrind_entry *e), long arg,
+			    const long *args)
+{
+	struct kgrind_entry e = { .work = work, .arg = arg, .args = args };
+	void *park[5];
+
+	if (!READ_ONCE(kgrind_ready) || READ_ONCE(kgrind_halting))
+		return -ESHUTDOWN;
+
+	e.task = task;
+	e.sem = task ? task->thread.sem : kgrind_host->sem_alloc(0);
+	if (!e.sem)
+		return -ENOMEM;
+	kgrind_post(&e);
+	kgrind_host->sem_down(e.sem);
+	if (e.refused) {
+		kgrind_host->sem_free(e.sem);
+		return e.ret;
+	}
+	if (READ_ONCE(kgrind_halting))
+		return -ESHUTDOWN;
+
+	/* This host thread now runs kernel code as its task. */
+	if (!task) {
+		task = current;
+		kgrind_host->tls_set(task);
+	}
+	task->thread.host_entry = park;
+	if (__builtin_setjmp(park) == 0)
+		kgrind_entry_run(&e);
+	return e.ret;
+}
+
+/* Enter as the calling host thread's task, made on its first call. */
+static long kgrind_enter(long (*work)(struct kgrind_entry *e), long arg,
+			 const long *args)
+{
+	return kgrind_enter_as(kgrind_host->tls_get(), work, arg, args);
+}
+
+static long kgrind_do_syscall(struct kgrind_entry *e)
+{
+	struct pt_regs *regs = task_pt_regs(current);
+	long nr = e->arg;
+	int i;
+
+	regs->syscall_nr = nr;
+	for (i = 0; i < 6; i++)
+		regs->args[i] = e->args[i];
+	if (nr < 0 || nr >= NR_syscalls)
+		regs->ret = -ENOSYS;
+	else
+		regs->ret = sys_call_table[nr](e->args[0], e->args[1],
+					       e->args[2], e->args[3],
+					       e->args[4], e->args[5]);
+	return regs->ret;
+}
+
+long kg_kernel_syscall(long nr, const long *args)
+{
+	static const long no_args[6];
+
+	return kgrind_enter(kgrind_do_syscall, nr, args ? args : no_args);
+}
+
+static const struct kgrind_fixture *kgrind_find_fixture(const char *name)
+{
+	const struct kgrind_fixture *f;
+
+	if (!name)
+		return NULL;
+	for (f = __start_kg_fixtures; f < __stop_kg_fixtures; f++)
+		if (!strcmp(f->name, name))
+			return f;
+	return NULL;
+}
+
+int kg_kernel_has_fixture(const char *name)
+{
+	return kgrind_find_fixture(name) != NULL;
+}
+
+static long kgrind_do_call(struct kgrind_entry *e)
+{
+	const struct kgrind_fixture *f = (const void *)e->args;
+
+	return f->fn(e->arg);
+}
+
+long kg_kernel_call(const char *name, long arg)
+{
+	const struct kgrind_fixture *f = kgrind_find_fixture(name);
+
+	if (!f)
+		return -ENOENT;
+	return kgrind_enter(kgrind_do_call, arg, (const long *)f);
+}
+
+/* A host thread with a task has exited: its task exits too. */
+static long kgrind_do_exit(struct kgrind_entry *e)
+{
+	do_exit(0);
+}
+
+static void kgrind_host_thread_gone(void *task)
+{
+	void *sem = ((struct task_struct *)task)->thread.sem;
+
+	if (kgrind_enter_as(task, kgrind_do_exit, 0, NULL) != -ESHUTDOWN)
+		kgrind_host->sem_free(sem);
+}
+
+static int __init kgrind_entry_tls_init(void)
+{
+	kgrind_host->tls_init(kgrind_host_thread_gone);
+	return 0;
+}
+arch_initcall(kgrind_entry_tls_init);
+
+/* Halt: sync, power off (see machine_power_off), and never come back. */
+static long kgrind_do_halt(struct kgrind_entry *e)
+{
+	ksys_sync();
+	kernel_power_off();
+	return 0;
+}
+
+int kg_kernel_halt(void)
+{
+	long ret = kgrind_enter(kgrind_do_halt, 0, NULL);
+
+	if (ret)
+		return ret;
+	kgrind_release_memory();
+	return 0;
+}
+
+/* Wakes host threads still waiting to enter, once halt has begun. */
+void kgrind_entry_drain(void)
+{
+	struct kgrind_entry *e = kgrind_take_posted(), *next;
+
+	for (; e; e = next) {
+		next = e->next;
+		kgrind_host->sem_up(e->sem);
+	}
+	for (e = kgrind_adopt_list; e; e = next) {
+		next = e->next;
+		e->ret = -ESHUTDOWN;
+		e->refused = true;
+		kgrind_host->sem_up(e->sem);
+	}
+	kgrind_adopt_list = NULL;
+}

@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The one CPU and its interrupts.
+ *
+ * Host threads raise interrupts with kgrind_irq_raise().  If a task holds
+ * the CPU, the interrupt is left pending and runs as soon as that task
+ * has interrupts enabled.  If the CPU is free, the idle task is asleep in
+ * arch_cpu_idle(): the raiser marks the CPU busy on its behalf and wakes
+ * it, and the idle task runs the interrupt in irq context on return.
+ */
+#include <linux/init.h>
+#include <linux/interrupt.h>
+#include <linux/irq.h>
+#include <linux/hardirq.h>
+#include <linux/sched.h>
+#include <linux/sched/task.h>
+#include <linux/cpu.h>
+#include <asm/kgrind.h>
+
+static unsigned long kgrind_irqs_enabled;
+static unsigned long kgrind_irq_pending;	/* bit n: line n raised */
+
+/* Guards cpu_busy; taken by host threads that are not on the CPU. */
+static void *kgrind_cpu_lock;
+static bool kgrind_cpu_busy = true;	/* the boot thread holds it */
+static void *kgrind_idle_wake;
+
+void kgrind_irq_init_host(void)
+{
+	kgrind_cpu_lock = kgrind_host->mutex_alloc();
+	kgrind_idle_wake = kgrind_host->sem_alloc(0);
+	if (!kgrind_cpu_lock || !kgrind_idle_wake)
+		kgrind_host->panic("kgrind: no host mutex or semaphore for the CPU");
+}
+
+/* May be called from any host thread, on the CPU or not. */
+void kgrind_irq_raise(int irq)
+{
+	bool wake_idle = false;
+
+	if (READ_ONCE(kgrind_halting))
+		return;
+	kgrind_host->mutex_lock(kgrind_cpu_lock);
+	__atomic_fetch_or(&kgrind_irq_pending, 1UL << irq, __ATOMIC_SEQ_CST);
+	if (!kgrind_cpu_busy) {
+		kgrind_cpu_busy = true;
+		wake_idle = true;
+	}
+	kgrind_host->mutex_unlock(kgrind_cpu_lock);
+	if (wake_idle)
+		kgrind_host->sem_up(kgrind_idle_wake);
+}
+
+void kg_kernel_irq(int irq)
+{
+	if (irq >= 0 && irq < NR_IRQS && kgrind_host)
+		kgrind_irq_raise(irq);
+}
+
+static void kgrind_run_irqs(void)
+{
+	unsigned long pending;
+
+	kgrind_irqs_enabled = 0;
+	while ((pending = __atomic_exchange_n(&kgrind_irq_pending, 0,
+					      __ATOMIC_SEQ_CST))) {
+		while (pending) {
+			int irq = __ffs(pending);
+
+			pending &= ~(1UL << irq);
+			irq_enter();
+			generic_handle_irq(irq);
+			irq_exit();
+		}
+	}
+	kgrind_irqs_enabled = 1;
+}
+
+unsigned long arch_local_save_flags(void)
+{
+	return kgrind_irqs_enabled;
+}
+
+void arch_local_irq_restore(unsigned long flags)
+{
+	kgrind_irqs_enabled = flags;
+	if (flags && READ_ONCE(kgrind_irq_pending) && !in_hardirq())
+		kgrind_run_irqs();
+}
+
+void kgrind_cpu_relax(void)
+{
+	if (kgrind_irqs_enabled && READ_ONCE(kgrind_irq_pending) &&
+	    !in_hardirq())
+		kgrind_run_irqs();
+	barrier();
+}
+
+/* Called with interrupts off; the caller turns them on afterwards. */
+void arch_cpu_idle(void)
+{
+	kgrind_host->mutex_lock(kgrind_cpu_lock);
+	if (READ_ONCE(kgrind_irq_pending)) {
+		kgrind_host->mutex_unlock(kgrind_cpu_lock);
+		return;
+	}
+	kgrind_cpu_busy = false;
+	kgrind_host->mutex_unlock(kgrind_cpu_lock);
+
+	kgrind_host->sem_down(kgrind_idle_wake);
+	if (READ_ONCE(kgrind_halting))
+		kgrind_host->thread_exit();
+}
+
+void kgrind_idle_release(void)
+{
+	kgrind_host->sem_up(kgrind_idle_wake);
+	kgrind_host->sem_up(init_task.thread.sem);
+}
+
+static void kgrind_irq_ack(struct irq_data *d)
+{
+}
+
+static struct irq_chip kgrind_irq_chip = {
+	.name		= "kgrind",
+	.irq_mask	= kgrind_irq_ack,
+	.irq_unmask	= kgrind_irq_ack,
+};
+
+void __init init_IRQ(void)
+{
+	int irq;
+
+	for (irq = 0; irq < NR_IRQS; irq++)
+		irq_set_chip_and_handler(irq, &kgrind_irq_chip,
+					 handle_simple_irq);
+}

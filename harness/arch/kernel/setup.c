@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Boot: the host calls kg_kernel_start(), which runs start_kernel() on a
+ * fresh host thread and returns once the kernel takes system calls.
+ */
+#include <linux/init.h>
+#include <linux/kernel.h>
+#include <linux/memblock.h>
+#include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/sched/task.h>
+#include <linux/sched/debug.h>
+#include <linux/start_kernel.h>
+#include <linux/string.h>
+#include <linux/delay.h>
+#include <linux/pfn.h>
+#include <asm/setup.h>
+#include <asm/kgrind.h>
+
+unsigned long memory_start;
+unsigned long memory_end;
+void *empty_zero_page;
+
+static char kgrind_cmdline[COMMAND_LINE_SIZE];
+static unsigned long kgrind_mem_size;
+static void *kgrind_boot_done;
+static bool kgrind_booted;
+
+void __init setup_arch(char **cmdline_p)
+{
+	unsigned long zones_max_pfn[MAX_NR_ZONES] = { 0 };
+	void *mem;
+
+	strscpy(boot_command_line, kgrind_cmdline, COMMAND_LINE_SIZE);
+	*cmdline_p = boot_command_line;
+	parse_early_param();
+
+	mem = kgrind_host->mem_alloc(kgrind_mem_size);
+	if (!mem)
+		panic("kgrind: the host has no %lu bytes for kernel memory",
+		      kgrind_mem_size);
+	/* mem_alloc gives page-aligned memory */
+	memory_start = (unsigned long)mem;
+	memory_end = memory_start + (kgrind_mem_size & PAGE_MASK);
+
+	memblock_add(memory_start, memory_end - memory_start);
+	min_low_pfn = PFN_UP(memory_start);
+	max_low_pfn = PFN_DOWN(memory_end);
+	max_pfn = max_low_pfn;
+
+	empty_zero_page = memblock_alloc(PAGE_SIZE, PAGE_SIZE);
+	if (!empty_zero_page)
+		panic("kgrind: no memory for the zero page");
+
+	zones_max_pfn[ZONE_NORMAL] = max_pfn;
+	free_area_init(zones_max_pfn);
+}
+
+void __init mem_init(void)
+{
+	memblock_free_all();
+}
+
+/* Init code and data stay: they live in the host executable. */
+void free_initmem(void)
+{
+}
+
+/* Delays wait on the host clock; there is no loop to calibrate. */
+void __init calibrate_delay(void)
+{
+	loops_per_jiffy = 1000000000UL / HZ;
+}
+
+void __delay(unsigned long loops)
+{
+	unsigned long long end = kgrind_host->time_ns() + loops;
+
+	while (kgrind_host->time_ns() < end)
+		cpu_relax();
+}
+
+void __ndelay(unsigned long nsecs)
+{
+	__delay(nsecs);
+}
+
+void __udelay(unsigned long usecs)
+{
+	__delay(usecs * NSEC_PER_USEC);
+}
+
+void __const_udelay(unsigned long xloops)
+{
+	/* xloops is usecs * 2^32 / 10^6 (see asm-generic/delay.h) */
+	__delay((xloops * 1000000ULL) >> 32);
+}
+
+void show_stack(struct task_struct *task, unsigned long *sp,
+		const char *loglvl)
+{
+	printk("%sCall Trace: the host thread's stack (memcheck and gdb show it)\n",
+	       loglvl);
+}
+
+unsigned long __get_wchan(struct task_struct *p)
+{
+	return 0;
+}
+
+void flush_thread(void)
+{
+}
+
+void show_regs(struct pt_regs *regs)
+{
+	show_regs_print_info(KERN_DEFAULT);
+}
+
+/* Runs on the boot host thread, which becomes the idle task. */
+static void __ref kgrind_boot_thread(void *unused)
+{
+	init_task.thread.sem = kgrind_host->sem_alloc(0);
+	kgrind_host->thread_set_name("swapper");
+	start_kernel();
+}
+
+/* Called by init once initcalls are done: the host may go on. */
+void kgrind_boot_complete(void)
+{
+	kgrind_booted = true;
+	kgrind_host->sem_up(kgrind_boot_done);
+}
+
+int kg_kernel_start(const struct kg_host_ops *ops, const char *cmdline,
+		    unsigned long mem_size)
+{
+	if (kgrind_host)
+		return -EBUSY;
+	kgrind_host = ops;
+	strscpy(kgrind_cmdline, cmdline ? cmdline : "", sizeof(kgrind_cmdline));
+	kgrind_mem_size = mem_size;
+	kgrind_irq_init_host();
+	kgrind_boot_done = ops->sem_alloc(0);
+	if (!kgrind_boot_done || !ops->thread_create(kgrind_boot_thread, NULL))
+		return -ENOMEM;
+	ops->sem_down(kgrind_boot_done);
+	ops->sem_free(kgrind_boot_done);
+	return 0;
+}
+
+void kgrind_release_memory(void)
+{
+	kgrind_host->mem_free((void *)memory_start, kgrind_mem_size);
+}

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Time from the host: a clocksource and sched_clock reading the host's
+ * monotonic clock in nanoseconds, and a one-shot clockevent on a host
+ * timer that raises the timer interrupt.
+ */
+#include <linux/init.h>
+#include <linux/interrupt.h>
+#include <linux/clocksource.h>
+#include <linux/clockchips.h>
+#include <linux/sched_clock.h>
+#include <linux/timekeeping.h>
+#include <asm/kgrind.h>
+
+static void *kgrind_timer;
+
+static u64 kgrind_clock_read(struct clocksource *cs)
+{
+	return kgrind_host->time_ns();
+}
+
+static u64 notrace kgrind_sched_clock_read(void)
+{
+	return kgrind_host->time_ns();
+}
+
+static struct clocksource kgrind_clocksource = {
+	.name	= "kgrind-host",
+	.rating	= 400,
+	.read	= kgrind_clock_read,
+	.mask	= CLOCKSOURCE_MASK(64),
+	.flags	= CLOCK_SOURCE_IS_CONTINUOUS,
+};
+
+static int kgrind_timer_next(unsigned long delta_ns,
+			     struct clock_event_device *evt)
+{
+	kgrind_host->timer_set_oneshot(kgrind_timer, delta_ns);
+	return 0;
+}
+
+static int kgrind_timer_shutdown(struct clock_event_device *evt)
+{
+	kgrind_host->timer_cancel(kgrind_timer);
+	return 0;
+}
+
+static struct clock_event_device kgrind_clockevent = {
+	.name			= "kgrind-host-timer",
+	.rating			= 400,
+	.features		= CLOCK_EVT_FEAT_ONESHOT,
+	.set_next_event		= kgrind_timer_next,
+	.set_state_shutdown	= kgrind_timer_shutdown,
+	.set_state_oneshot_stopped = kgrind_timer_shutdown,
+};
+
+static irqreturn_t kgrind_timer_interrupt(int irq, void *dev_id)
+{
+	struct clock_event_device *evt = dev_id;
+
+	if (evt->event_handler)
+		evt->event_handler(evt);
+	return IRQ_HANDLED;
+}
+
+/* Runs on the host timer thread: only raise the line. */
+static void kgrind_timer_fired(void *unused)
+{
+	kgrind_irq_raise(KGRIND_TIMER_IRQ);
+}
+
+void read_persistent_clock64(struct timespec64 *ts)
+{
+	*ts = ns_to_timespec64(kgrind_host->realtime_ns());
+}
+
+void __init time_init(void)
+{
+	int err;
+
+	kgrind_timer = kgrind_host->timer_alloc(kgrind_timer_fired, NULL);
+	if (!kgrind_timer)
+		panic("kgrind: the host has no timer");
+
+	err = request_irq(KGRIND_TIMER_IRQ, kgrind_timer_interrupt,
+			  IRQF_TIMER, "timer", &kgrind_clockevent);
+	if (err)
+		panic("kgrind: cannot take the timer interrupt: %d", err);
+
+	kgrind_clockevent.cpumask = cpumask_of(0);
+	clocksource_register_hz(&kgrind_clocksource, NSEC_PER_SEC);
+	sched_clock_register(kgrind_sched_clock_read, 64, NSEC_PER_SEC);
+	clockevents_config_and_register(&kgrind_clockevent, NSEC_PER_SEC,
+					1000, ULONG_MAX);
+}
+
+void kgrind_time_stop(void)
+{
+	kgrind_host->timer_cancel(kgrind_timer);
+}

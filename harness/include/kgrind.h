@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kgrind: the Linux kernel as a library.  Boot it, make system calls into
+ * it from any host thread, run kernel-side fixtures, halt it.
+ *
+ * Every call returns a negative errno on failure.  Calls made before
+ * kg_boot() or after kg_halt() return -ESHUTDOWN.
+ */
+#ifndef KGRIND_H
+#define KGRIND_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <time.h>
+
+#include "kgrind_nr.h"	/* KG_NR_*: the kernel's system call numbers */
+
+struct kg_boot_options {
+	unsigned long mem_size;	/* kernel RAM in bytes; 0: 64 MiB */
+	const char *cmdline;	/* extra kernel command line, or NULL */
+	int verbose;		/* 1: echo the kernel console to stderr */
+};
+
+int kg_boot(const struct kg_boot_options *options);	/* NULL: defaults */
+int kg_halt(void);
+int kg_is_running(void);
+
+/* A raw system call: nr is a KG_NR_* number, args may be NULL. */
+long kg_syscall(long nr, const long args[6]);
+
+/* Runs the kernel-side fixture registered under name, in task context. */
+long kg_call(const char *fixture, long arg);
+
+/* Raises a host interrupt line (0 is the timer, 1 system call wake-up). */
+void kg_irq(int irq);
+
+/*
+ * Kernel faults seen on the console since boot (or kg_fault_clear):
+ * WARN, BUG, Oops, panic.  The excerpt holds the console text from the
+ * first fault's marker on (bounded).
+ */
+int kg_fault_count(void);
+const char *kg_fault_excerpt(void);
+void kg_fault_clear(void);
+/* The last part of everything the kernel printed. */
+const char *kg_console_tail(void);
+
+/* The kernel's struct stat (asm-generic layout, unlike x86-64 glibc's). */
+struct kg_stat {
+	unsigned long st_dev;
+	unsigned long st_ino;
+	unsigned int st_mode;
+	unsigned int st_nlink;
+	unsigned int st_uid;
+	unsigned int st_gid;
+	unsigned long st_rdev;
+	unsigned long __pad1;
+	long st_size;
+	int st_blksize;
+	int __pad2;
+	long st_blocks;
+	long st_atime_sec;
+	unsigned long st_atime_nsec;
+	long st_mtime_sec;
+	unsigned long st_mtime_nsec;
+	long st_ctime_sec;
+	unsigned long st_ctime_nsec;
+	unsigned int __unused4;
+	unsigned int __unused5;
+};
+
+struct kg_dirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+/* struct statx comes from <sys/stat.h> with _GNU_SOURCE. */
+struct statx;
+
+/* Typed wrappers; paths are relative to the kernel's cwd ("/" at boot). */
+long kg_getpid(void);
+long kg_gettid(void);
+long kg_uname(struct utsname *buf);
+long kg_open(const char *path, int flags, int mode);
+long kg_openat(int dirfd, const char *path, int flags, int mode);
+long kg_close(int fd);
+long kg_read(int fd, void *buf, size_t count);
+long kg_write(int fd, const void *buf, size_t count);
+long kg_pread(int fd, void *buf, size_t count, off_t offset);
+long kg_pwrite(int fd, const void *buf, size_t count, off_t offset);
+long kg_lseek(int fd, off_t offset, int whence);
+long kg_fsync(int fd);
+long kg_ftruncate(int fd, off_t length);
+long kg_fstat(int fd, struct kg_stat *st);
+long kg_stat(const char *path, struct kg_stat *st);
+long kg_statx(int dirfd, const char *path, int flags, unsigned int mask,
+	      struct statx *stx);
+long kg_getdents64(int fd, void *buf, size_t count);
+long kg_mkdir(const char *path, int mode);
+long kg_rmdir(const char *path);
+long kg_unlink(const char *path);
+long kg_rename(const char *oldpath, const char *newpath);
+long kg_symlink(const char *target, const char *linkpath);
+long kg_readlink(const char *path, char *buf, size_t size);
+long kg_chdir(const char *path);
+long kg_mknod(const char *path, int mode, unsigned int dev);
+long kg_dup(int fd);
+long kg_ioctl(int fd, unsigned long request, unsigned long arg);
+long kg_mount(const char *source, const char *target, const char *fstype,
+	      unsigned long flags, const void *data);
+long kg_umount(const char *target, int flags);
+long kg_sync(void);
+long kg_nanosleep(const struct timespec *req, struct timespec *rem);
+long kg_clock_gettime(clockid_t clock, struct timespec *ts);
+
+/* Reads a whole (small) kernel file into buf, NUL-terminated. */
+long kg_read_file(const char *path, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The seam between the kernel and the host.  The kernel reaches the host
+ * only through this table; the host reaches the kernel only through the
+ * kg_kernel_* entry points declared below.  This header includes nothing,
+ * so both kernel-side and host-side files can include it.
+ *
+ * Handles (semaphores, mutexes, threads, timers) are opaque to the kernel.
+ */
+#ifndef KGRIND_HOST_OPS_H
+#define KGRIND_HOST_OPS_H
+
+struct kg_host_ops {
+	/* Console output: len bytes of text, not NUL-terminated. */
+	void (*print)(const char *text, int len);
+	/* The kernel panicked: report msg and end the process. */
+	void (*panic)(const char *msg);
+
+	/* Page-aligned, zero-filled memory for the kernel's RAM. */
+	void *(*mem_alloc)(unsigned long size);
+	void (*mem_free)(void *addr, unsigned long size);
+
+	void *(*sem_alloc)(int count);
+	void (*sem_free)(void *sem);
+	void (*sem_up)(void *sem);
+	void (*sem_down)(void *sem);
+
+	void *(*mutex_alloc)(void);
+	void (*mutex_free)(void *mutex);
+	void (*mutex_lock)(void *mutex);
+	void (*mutex_unlock)(void *mutex);
+
+	/* A new host thread running fn(arg); NULL on failure. */
+	void *(*thread_create)(void (*fn)(void *), void *arg);
+	/* End the calling host thread (created by thread_create). */
+	void (*thread_exit)(void);
+	void (*thread_set_name)(const char *name);
+
+	/*
+	 * One kernel pointer per host thread.  gone(value) is called by the
+	 * host when a thread whose value is set exits before halt.
+	 */
+	void (*tls_init)(void (*gone)(void *value));
+	void *(*tls_get)(void);
+	void (*tls_set)(void *value);
+
+	unsigned long long (*time_ns)(void);		/* monotonic */
+	unsigned long long (*realtime_ns)(void);	/* wall clock */
+
+	/* One-shot timers calling fn(arg) on a host thread. */
+	void *(*timer_alloc)(void (*fn)(void *), void *arg);
+	void (*timer_set_oneshot)(void *timer, unsigned long long delta_ns);
+	void (*timer_cancel)(void *timer);
+	void (*timer_free)(void *timer);
+};
+
+/* Entry points of the kernel object (kgrind.o). */
+int kg_kernel_start(const struct kg_host_ops *ops, const char *cmdline,
+		    unsigned long mem_size);
+long kg_kernel_syscall(long nr, const long *args);
+long kg_kernel_call(const char *fixture, long arg);
+int kg_kernel_has_fixture(const char *fixture);
+void kg_kernel_irq(int irq);
+int kg_kernel_halt(void);
+
+#endif

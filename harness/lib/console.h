@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The kernel console as the harness sees it: capture, echo, faults. */
+#ifndef KG_CONSOLE_H
+#define KG_CONSOLE_H
+
+void kg_console_reset(int verbose);
+void kg_console_print(const char *text, int len);
+void kg_console_panic(const char *msg);
+
+#endif

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Boot, system calls and halt, as host programs see them. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "kgrind.h"
+#include "console.h"
+#include "../../host-valgrind/kg_host.h"
+
+#define KG_DEFAULT_MEM (64UL << 20)
+#define KG_CMDLINE_MAX 1024
+
+enum { KG_DOWN, KG_RUNNING, KG_HALTED };
+
+static int kg_state = KG_DOWN;
+static struct kg_host_ops kg_ops;
+
+int kg_is_running(void)
+{
+	return __atomic_load_n(&kg_state, __ATOMIC_ACQUIRE) == KG_RUNNING;
+}
+
+int kg_boot(const struct kg_boot_options *options)
+{
+	struct kg_boot_options defaults = { 0 };
+	char cmdline[KG_CMDLINE_MAX];
+	int err;
+
+	if (kg_state != KG_DOWN)
+		return kg_state == KG_RUNNING ? -EBUSY : -ESHUTDOWN;
+	if (!options)
+		options = &defaults;
+
+	/* Every message reaches the harness; verbose only decides the echo. */
+	if (snprintf(cmdline, sizeof(cmdline), "ignore_loglevel %s",
+		     options->cmdline ? options->cmdline : "") >= (int)sizeof(cmdline))
+		return -E2BIG;
+	kg_console_reset(options->verbose || getenv("KGRIND_VERBOSE"));
+	kg_host_ops_fill(&kg_ops);
+	kg_ops.print = kg_console_print;
+	kg_ops.panic = kg_console_panic;
+
+	err = kg_kernel_start(&kg_ops, cmdline,
+			      options->mem_size ? options->mem_size : KG_DEFAULT_MEM);
+	if (err)
+		return err;
+	__atomic_store_n(&kg_state, KG_RUNNING, __ATOMIC_RELEASE);
+	return 0;
+}
+
+int kg_halt(void)
+{
+	int err, stuck;
+
+	if (!kg_is_running())
+		return -ESHUTDOWN;
+	err = kg_kernel_halt();
+	if (err)
+		return err;
+	__atomic_store_n(&kg_state, KG_HALTED, __ATOMIC_RELEASE);
+	stuck = kg_host_cleanup();
+	if (stuck) {
+		fprintf(stderr, "kgrind: %d kernel thread(s) did not stop at halt\n",
+			stuck);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+long kg_syscall(long nr, const long args[6])
+{
+	if (!kg_is_running())
+		return -ESHUTDOWN;
+	return kg_kernel_syscall(nr, args);
+}
+
+long kg_call(const char *fixture, long arg)
+{
+	if (!kg_is_running())
+		return -ESHUTDOWN;
+	return kg_kernel_call(fixture, arg);
+}
+
+void kg_irq(int irq)
+{
+	if (kg_is_running())
+		kg_kernel_irq(irq);
+}

@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Typed wrappers over kg_syscall(). */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include "kgrind.h"
+
+#define KG_ARGS(...) ((const long[6]){ __VA_ARGS__ })
+#define L(x) ((long)(x))
+
+long kg_getpid(void) { return kg_syscall(KG_NR_getpid, NULL); }
+long kg_gettid(void) { return kg_syscall(KG_NR_gettid, NULL); }
+long kg_sync(void) { return kg_syscall(KG_NR_sync, NULL); }
+
+long kg_uname(struct utsname *buf)
+{
+	return kg_syscall(KG_NR_uname, KG_ARGS(L(buf)));
+}
+
+long kg_openat(int dirfd, const char *path, int flags, int mode)
+{
+	return kg_syscall(KG_NR_openat, KG_ARGS(dirfd, L(path), flags, mode));
+}
+
+long kg_open(const char *path, int flags, int mode)
+{
+	return kg_openat(AT_FDCWD, path, flags, mode);
+}
+
+long kg_close(int fd) { return kg_syscall(KG_NR_close, KG_ARGS(fd)); }
+long kg_dup(int fd) { return kg_syscall(KG_NR_dup, KG_ARGS(fd)); }
+long kg_fsync(int fd) { return kg_syscall(KG_NR_fsync, KG_ARGS(fd)); }
+
+long kg_read(int fd, void *buf, size_t count)
+{
+	return kg_syscall(KG_NR_read, KG_ARGS(fd, L(buf), L(count)));
+}
+
+long kg_write(int fd, const void *buf, size_t count)
+{
+	return kg_syscall(KG_NR_write, KG_ARGS(fd, L(buf), L(count)));
+}
+
+long kg_pread(int fd, void *buf, size_t count, off_t offset)
+{
+	return kg_syscall(KG_NR_pread64, KG_ARGS(fd, L(buf), L(count), offset));
+}
+
+long kg_pwrite(int fd, const void *buf, size_t count, off_t offset)
+{
+	return kg_syscall(KG_NR_pwrite64, KG_ARGS(fd, L(buf), L(count), offset));
+}
+
+long kg_lseek(int fd, off_t offset, int whence)
+{
+	return kg_syscall(KG_NR_lseek, KG_ARGS(fd, offset, whence));
+}
+
+long kg_ftruncate(int fd, off_t length)
+{
+	return kg_syscall(KG_NR_ftruncate, KG_ARGS(fd, length));
+}
+
+long kg_fstat(int fd, struct kg_stat *st)
+{
+	return kg_syscall(KG_NR_fstat, KG_ARGS(fd, L(st)));
+}
+
+long kg_stat(const char *path, struct kg_stat *st)
+{
+	return kg_syscall(KG_NR_newfstatat, KG_ARGS(AT_FDCWD, L(path), L(st), 0));
+}
+
+long kg_statx(int dirfd, const char *path, int flags, unsigned int mask,
+	      struct statx *stx)
+{
+	return kg_syscall(KG_NR_statx,
+			  KG_ARGS(dirfd, L(path), flags, mask, L(stx)));
+}
+
+long kg_getdents64(int fd, void *buf, size_t count)
+{
+	return kg_syscall(KG_NR_getdents64, KG_ARGS(fd, L(buf), L(count)));
+}
+
+long kg_mkdir(const char *path, int mode)
+{
+	return kg_syscall(KG_NR_mkdirat, KG_ARGS(AT_FDCWD, L(path), mode));
+}
+
+long kg_rmdir(const char *path)
+{
+	return kg_syscall(KG_NR_unlinkat,
+			  KG_ARGS(AT_FDCWD, L(path), AT_REMOVEDIR));
+}
+
+long kg_unlink(const char *path)
+{
+	return kg_syscall(KG_NR_unlinkat, KG_ARGS(AT_FDCWD, L(path), 0));
+}
+
+long kg_rename(const char *oldpath, const char *newpath)
+{
+	return kg_syscall(KG_NR_renameat2, KG_ARGS(AT_FDCWD, L(oldpath),
+						   AT_FDCWD, L(newpath), 0));
+}
+
+long kg_symlink(const char *target, const char *linkpath)
+{
+	return kg_syscall(KG_NR_symlinkat,
+			  KG_ARGS(L(target), AT_FDCWD, L(linkpath)));
+}
+
+long kg_readlink(const char *path, char *buf, size_t size)
+{
+	return kg_syscall(KG_NR_readlinkat,
+			  KG_ARGS(AT_FDCWD, L(path), L(buf), L(size)));
+}
+
+long kg_chdir(const char *path)
+{
+	return kg_syscall(KG_NR_chdir, KG_ARGS(L(path)));
+}
+
+long kg_mknod(const char *path, int mode, unsigned int dev)
+{
+	return kg_syscall(KG_NR_mknodat, KG_ARGS(AT_FDCWD, L(path), mode, dev));
+}
+
+long kg_ioctl(int fd, unsigned long request, unsigned long arg)
+{
+	return kg_syscall(KG_NR_ioctl, KG_ARGS(fd, L(request), L(arg)));
+}
+
+long kg_mount(const char *source, const char *target, const char *fstype,
+	      unsigned long flags, const void *data)
+{
+	return kg_syscall(KG_NR_mount, KG_ARGS(L(source), L(target), L(fstype),
+					       L(flags), L(data)));
+}
+
+long kg_umount(const char *target, int flags)
+{
+	return kg_syscall(KG_NR_umount2, KG_ARGS(L(target), flags));
+}
+
+long kg_nanosleep(const struct timespec *req, struct timespec *rem)
+{
+	return kg_syscall(KG_NR_nanosleep, KG_ARGS(L(req), L(rem)));
+}
+
+long kg_clock_gettime(clockid_t clock, struct timespec *ts)
+{
+	return kg_syscall(KG_NR_clock_gettime, KG_ARGS(clock, L(ts)));
+}
+
+long kg_read_file(const char *path, char *buf, size_t size)
+{
+	long fd, n = 0, total = 0;
+
+	if (!size)
+		return -EINVAL;
+	fd = kg_open(path, O_RDONLY, 0);
+	if (fd < 0)
+		return fd;
+	while ((size_t)total < size - 1 &&
+	       (n = kg_read(fd, buf + total, size - 1 - total)) > 0)
+		total += n;
+	kg_close(fd);
+	buf[total] = '\0';
+	return n < 0 ? n : total;
+}

@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The host-operations table, and returning everything at halt. */
+#include "host_ops_internal.h"
+
+void kg_host_ops_fill(struct kg_host_ops *ops)
+{
+	kg_host_sync_fill(ops);
+	kg_host_threads_fill(ops);
+	kg_host_timers_fill(ops);
+	kg_host_memory_fill(ops);
+}
+
+int kg_host_cleanup(void)
+{
+	int stuck = kg_host_threads_cleanup();
+
+	kg_host_timers_cleanup();
+	if (stuck)
+		return stuck;	/* stuck threads may still use the rest */
+	kg_host_sync_cleanup();
+	kg_host_memory_cleanup();
+	return 0;
+}

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* How the host-operation files add their part to the table. */
+#ifndef KG_HOST_OPS_INTERNAL_H
+#define KG_HOST_OPS_INTERNAL_H
+
+#include "kg_host.h"
+
+void kg_host_sync_fill(struct kg_host_ops *ops);
+void kg_host_sync_cleanup(void);
+void kg_host_threads_fill(struct kg_host_ops *ops);
+int kg_host_threads_cleanup(void);
+void kg_host_timers_fill(struct kg_host_ops *ops);
+void kg_host_timers_cleanup(void);
+void kg_host_memory_fill(struct kg_host_ops *ops);
+void kg_host_memory_cleanup(void);
+unsigned long long kg_host_monotonic_ns(void);
+
+#endif

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The host operations for a kernel under (or without) memcheck. */
+#ifndef KG_HOST_H
+#define KG_HOST_H
+
+#include "../harness/include/kgrind_host_ops.h"
+
+/* Fills every operation except print and panic, which the harness owns. */
+void kg_host_ops_fill(struct kg_host_ops *ops);
+
+/*
+ * After the kernel halted: joins every host thread it made and frees every
+ * semaphore, mutex, timer and memory block.  Returns how many threads did
+ * not stop within the grace period (their resources are left alone).
+ */
+int kg_host_cleanup(void);
+
+#endif

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Semaphores and mutexes the kernel sleeps on. */
+#include <errno.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdlib.h>
+#include "host_ops_internal.h"
+#include "registry.h"
+
+struct kg_sem {
+	struct kg_res res;
+	sem_t sem;
+};
+
+struct kg_mutex {
+	struct kg_res res;
+	pthread_mutex_t mutex;
+};
+
+static void *kg_sem_alloc(int count)
+{
+	struct kg_sem *s = malloc(sizeof(*s));
+
+	if (!s)
+		return NULL;
+	sem_init(&s->sem, 0, count);
+	kg_res_add(&s->res, KG_RES_SEM);
+	return s;
+}
+
+static void kg_sem_release(struct kg_sem *s)
+{
+	sem_destroy(&s->sem);
+	free(s);
+}
+
+static void kg_sem_free(void *sem)
+{
+	struct kg_sem *s = sem;
+
+	kg_res_del(&s->res);
+	kg_sem_release(s);
+}
+
+static void kg_sem_up(void *sem)
+{
+	sem_post(&((struct kg_sem *)sem)->sem);
+}
+
+static void kg_sem_down(void *sem)
+{
+	while (sem_wait(&((struct kg_sem *)sem)->sem) && errno == EINTR)
+		;
+}
+
+static void *kg_mutex_alloc(void)
+{
+	struct kg_mutex *m = malloc(sizeof(*m));
+
+	if (!m)
+		return NULL;
+	pthread_mutex_init(&m->mutex, NULL);
+	kg_res_add(&m->res, KG_RES_MUTEX);
+	return m;
+}
+
+static void kg_mutex_release(struct kg_mutex *m)
+{
+	pthread_mutex_destroy(&m->mutex);
+	free(m);
+}
+
+static void kg_mutex_free(void *mutex)
+{
+	struct kg_mutex *m = mutex;
+
+	kg_res_del(&m->res);
+	kg_mutex_release(m);
+}
+
+static void kg_mutex_lock(void *mutex)
+{
+	pthread_mutex_lock(&((struct kg_mutex *)mutex)->mutex);
+}
+
+static void kg_mutex_unlock(void *mutex)
+{
+	pthread_mutex_unlock(&((struct kg_mutex *)mutex)->mutex);
+}
+
+void kg_host_sync_fill(struct kg_host_ops *ops)
+{
+	ops->sem_alloc = kg_sem_alloc;
+	ops->sem_free = kg_sem_free;
+	ops->sem_up = kg_sem_up;
+	ops->sem_down = kg_sem_down;
+	ops->mutex_alloc = kg_mutex_alloc;
+	ops->mutex_free = kg_mutex_free;
+	ops->mutex_lock = kg_mutex_lock;
+	ops->mutex_unlock = kg_mutex_unlock;
+}
+
+void kg_host_sync_cleanup(void)
+{
+	struct kg_res *r;
+
+	while ((r = kg_res_pop(KG_RES_SEM)))
+		kg_sem_release(kg_container_of(r, struct kg_sem, res));
+	while ((r = kg_res_pop(KG_RES_MUTEX)))
+		kg_mutex_release(kg_container_of(r, struct kg_mutex, res));
+}

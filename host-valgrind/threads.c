@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Host threads for kernel tasks, and one thread-local slot for the kernel. */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "host_ops_internal.h"
+#include "registry.h"
+
+/* Kernel code runs on these stacks; 256 KiB is 16 times a kernel stack. */
+#define KG_THREAD_STACK (256 * 1024)
+#define KG_JOIN_GRACE_SEC 5
+
+struct kg_thread {
+	struct kg_res res;
+	pthread_t tid;
+	void (*fn)(void *);
+	void *arg;
+	jmp_buf exit_jmp;
+};
+
+static __thread struct kg_thread *kg_self;
+
+static pthread_key_t kg_tls_key;
+static int kg_tls_ready;
+static void (*kg_tls_gone)(void *value);
+
+static void *kg_thread_start(void *p)
+{
+	struct kg_thread *t = p;
+
+	kg_self = t;
+	if (!setjmp(t->exit_jmp))
+		t->fn(t->arg);
+	/* Done: the next thread_create (or cleanup) joins and frees it. */
+	kg_res_move(&t->res, KG_RES_THREAD_DONE);
+	return NULL;
+}
+
+static void kg_reap_done(void)
+{
+	struct kg_res *r;
+
+	while ((r = kg_res_pop(KG_RES_THREAD_DONE))) {
+		struct kg_thread *t = kg_container_of(r, struct kg_thread, res);
+
+		pthread_join(t->tid, NULL);
+		free(t);
+	}
+}
+
+static void *kg_thread_create(void (*fn)(void *), void *arg)
+{
+	struct kg_thread *t;
+	pthread_attr_t attr;
+	int err;
+
+	kg_reap_done();
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return NULL;
+	t->fn = fn;
+	t->arg = arg;
+	kg_res_add(&t->res, KG_RES_THREAD);
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, KG_THREAD_STACK);
+	err = pthread_create(&t->tid, &attr, kg_thread_start, t);
+	pthread_attr_destroy(&attr);
+	if (err) {
+		kg_res_del(&t->res);
+		free(t);
+		return NULL;
+	}
+	return t;
+}
+
+/* Unwinds to kg_thread_start: kernel frames carry no unwind tables. */
+static void kg_thread_exit(void)
+{
+	longjmp(kg_self->exit_jmp, 1);
+}
+
+static void kg_thread_set_name(const char *name)
+{
+	char buf[16];
+
+	strncpy(buf, name, sizeof(buf) - 1);
+	buf[sizeof(buf) - 1] = '\0';
+	pthread_setname_np(pthread_self(), buf);
+}
+
+static void kg_tls_destructor(void *value)
+{
+	if (kg_tls_gone)
+		kg_tls_gone(value);
+}
+
+static void kg_tls_init(void (*gone)(void *value))
+{
+	kg_tls_gone = gone;
+	if (!pthread_key_create(&kg_tls_key, kg_tls_destructor))
+		kg_tls_ready = 1;
+}
+
+static void *kg_tls_get(void)
+{
+	return kg_tls_ready ? pthread_getspecific(kg_tls_key) : NULL;
+}
+
+static void kg_tls_set(void *value)
+{
+	if (kg_tls_ready)
+		pthread_setspecific(kg_tls_key, value);
+}
+
+void kg_host_threads_fill(struct kg_host_ops *ops)
+{
+	ops->thread_create = kg_thread_create;
+	ops->thread_exit = kg_thread_exit;
+	ops->thread_set_name = kg_thread_set_name;
+	ops->tls_init = kg_tls_init;
+	ops->tls_get = kg_tls_get;
+	ops->tls_set = kg_tls_set;
+}
+
+static int kg_join_within_grace(struct kg_thread *t)
+{
+	struct timespec deadline;
+
+	clock_gettime(CLOCK_REALTIME, &deadline);
+	deadline.tv_sec += KG_JOIN_GRACE_SEC;
+	return pthread_timedjoin_np(t->tid, NULL, &deadline) == 0;
+}
+
+int kg_host_threads_cleanup(void)
+{
+	struct kg_res *r;
+	int stuck = 0;
+
+	if (kg_tls_ready) {
+		/* No host thread's exit may call into the halted kernel. */
+		kg_tls_gone = NULL;
+		pthread_key_delete(kg_tls_key);
+		kg_tls_ready = 0;
+	}
+	while ((r = kg_res_pop(KG_RES_THREAD))) {
+		struct kg_thread *t = kg_container_of(r, struct kg_thread, res);
+
+		if (kg_join_within_grace(t))
+			free(t);
+		else
+			stuck++;
+	}
+	kg_reap_done();
+	return stuck;
+}

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * One-shot timers, all served by one host thread that sleeps until the
+ * earliest deadline on the monotonic clock.
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <stdlib.h>
+#include <time.h>
+#include "host_ops_internal.h"
+#include "registry.h"
+
+struct kg_timer {
+	struct kg_res res;
+	void (*fn)(void *);
+	void *arg;
+	int armed;
+	unsigned long long deadline_ns;
+	struct kg_timer *next_timer;	/* all timers, for the thread */
+};
+
+static pthread_mutex_t kg_timer_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t kg_timer_cond;
+static struct kg_timer *kg_timers;
+static pthread_t kg_timer_thread;
+static int kg_timer_running, kg_timer_stop;
+
+unsigned long long kg_host_monotonic_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static struct kg_timer *kg_earliest_armed(void)
+{
+	struct kg_timer *t, *first = NULL;
+
+	for (t = kg_timers; t; t = t->next_timer)
+		if (t->armed && (!first || t->deadline_ns < first->deadline_ns))
+			first = t;
+	return first;
+}
+
+static void *kg_timer_main(void *unused)
+{
+	pthread_setname_np(pthread_self(), "kg-host-timer");
+	pthread_mutex_lock(&kg_timer_lock);
+	while (!kg_timer_stop) {
+		struct kg_timer *t = kg_earliest_armed();
+		unsigned long long now = kg_host_monotonic_ns();
+
+		if (!t) {
+			pthread_cond_wait(&kg_timer_cond, &kg_timer_lock);
+		} else if (t->deadline_ns > now) {
+			struct timespec ts = {
+				.tv_sec = t->deadline_ns / 1000000000ULL,
+				.tv_nsec = t->deadline_ns % 1000000000ULL,
+			};
+			pthread_cond_timedwait(&kg_timer_cond, &kg_timer_lock, &ts);
+		} else {
+			t->armed = 0;
+			pthread_mutex_unlock(&kg_timer_lock);
+			t->fn(t->arg);
+			pthread_mutex_lock(&kg_timer_lock);
+		}
+	}
+	pthread_mutex_unlock(&kg_timer_lock);
+	return NULL;
+}
+
+static int kg_timer_thread_start(void)
+{
+	pthread_condattr_t attr;
+
+	if (kg_timer_running)
+		return 0;
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_init(&kg_timer_cond, &attr);
+	pthread_condattr_destroy(&attr);
+	kg_timer_stop = 0;
+	if (pthread_create(&kg_timer_thread, NULL, kg_timer_main, NULL)) {
+		pthread_cond_destroy(&kg_timer_cond);
+		return -1;
+	}
+	kg_timer_running = 1;
+	return 0;
+}
+
+static void *kg_timer_alloc(void (*fn)(void *), void *arg)
+{
+	struct kg_timer *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		return NULL;
+	t->fn = fn;
+	t->arg = arg;
+	pthread_mutex_lock(&kg_timer_lock);
+	if (kg_timer_thread_start()) {
+		pthread_mutex_unlock(&kg_timer_lock);
+		free(t);
+		return NULL;
+	}
+	t->next_timer = kg_timers;
+	kg_timers = t;
+	pthread_mutex_unlock(&kg_timer_lock);
+	kg_res_add(&t->res, KG_RES_TIMER);
+	return t;
+}
+
+static void kg_timer_set_oneshot(void *timer, unsigned long long delta_ns)
+{
+	struct kg_timer *t = timer;
+
+	pthread_mutex_lock(&kg_timer_lock);
+	t->deadline_ns = kg_host_monotonic_ns() + delta_ns;
+	t->armed = 1;
+	pthread_cond_signal(&kg_timer_cond);
+	pthread_mutex_unlock(&kg_timer_lock);
+}
+
+static void kg_timer_cancel(void *timer)
+{
+	pthread_mutex_lock(&kg_timer_lock);
+	((struct kg_timer *)timer)->armed = 0;
+	pthread_mutex_unlock(&kg_timer_lock);
+}
+
+static void kg_timer_unlink(struct kg_timer *t)
+{
+	struct kg_timer **p;
+
+	for (p = &kg_timers; *p; p = &(*p)->next_timer)
+		if (*p == t) {
+			*p = t->next_timer;
+			break;
+		}
+}
+
+static void kg_timer_free(void *timer)
+{
+	struct kg_timer *t = timer;
+
+	pthread_mutex_lock(&kg_timer_lock);
+	kg_timer_unlink(t);
+	pthread_mutex_unlock(&kg_timer_lock);
+	kg_res_del(&t->res);
+	free(t);
+}
+
+void kg_host_timers_fill(struct kg_host_ops *ops)
+{
+	ops->timer_alloc = kg_timer_alloc;
+	ops->timer_set_oneshot = kg_timer_set_oneshot;
+	ops->timer_cancel = kg_timer_cancel;
+	ops->timer_free = kg_timer_free;
+}
+
+void kg_host_timers_cleanup(void)
+{
+	struct kg_res *r;
+
+	pthread_mutex_lock(&kg_timer_lock);
+	if (kg_timer_running) {
+		kg_timer_stop = 1;
+		pthread_cond_signal(&kg_timer_cond);
+		pthread_mutex_unlock(&kg_timer_lock);
+		pthread_join(kg_timer_thread, NULL);
+		pthread_mutex_lock(&kg_timer_lock);
+		pthread_cond_destroy(&kg_timer_cond);
+		kg_timer_running = 0;
+	}
+	kg_timers = NULL;
+	pthread_mutex_unlock(&kg_timer_lock);
+	while ((r = kg_res_pop(KG_RES_TIMER)))
+		free(kg_container_of(r, struct kg_timer, res));
+}

@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The boot suite: the kernel boots in this process, takes system calls
+ * from several host threads, reports its warnings, and halts cleanly.
+ * Tests run in order; the first boots the kernel and the last halts it.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <CUnit/CUnit.h>
+#include "kgrind.h"
+#include "kg_cunit.h"
+
+static unsigned long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static void test_boot(void)
+{
+	struct kg_boot_options opts = { .mem_size = 64UL << 20 };
+
+	CU_ASSERT_EQUAL(kg_getpid(), -ESHUTDOWN);
+	CU_ASSERT_EQUAL(kg_call("boot_echo_pid", 0), -ESHUTDOWN);
+	CU_ASSERT_EQUAL_FATAL(kg_boot(&opts), 0);
+	CU_ASSERT_EQUAL(kg_boot(&opts), -EBUSY);
+	CU_ASSERT_EQUAL(kg_fault_count(), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(kg_console_tail(), "Linux version 6.12"));
+}
+
+static void test_getpid(void)
+{
+	long pid = kg_getpid(), tid = kg_gettid();
+
+	CU_ASSERT(pid > 0);
+	CU_ASSERT(tid > 0);
+	CU_ASSERT_EQUAL(kg_getpid(), pid);
+	CU_ASSERT_EQUAL(kg_syscall(100000, NULL), -ENOSYS);
+	CU_ASSERT_EQUAL(kg_syscall(-1, NULL), -ENOSYS);
+}
+
+static void test_uname(void)
+{
+	struct utsname u;
+
+	memset(&u, 0, sizeof(u));
+	CU_ASSERT_EQUAL_FATAL(kg_uname(&u), 0);
+	CU_ASSERT_STRING_EQUAL(u.sysname, "Linux");
+	CU_ASSERT_EQUAL(strncmp(u.release, "6.12", 4), 0);
+	CU_ASSERT_STRING_EQUAL(u.nodename, "kgrind");
+	CU_ASSERT_EQUAL(kg_uname(NULL), -EFAULT);
+}
+
+static void test_mount_tmpfs(void)
+{
+	char mounts[4096];
+
+	CU_ASSERT_EQUAL(kg_mkdir("/proc", 0755), 0);
+	CU_ASSERT_EQUAL_FATAL(kg_mount("proc", "/proc", "proc", 0, NULL), 0);
+	CU_ASSERT_EQUAL(kg_mkdir("/mnt", 0755), 0);
+	CU_ASSERT_EQUAL_FATAL(kg_mount("none", "/mnt", "tmpfs", 0, NULL), 0);
+	CU_ASSERT(kg_read_file("/proc/mounts", mounts, sizeof(mounts)) > 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(mounts, "/mnt tmpfs"));
+	CU_ASSERT_EQUAL(kg_mount("none", "/nowhere", "tmpfs", 0, NULL), -ENOENT);
+	CU_ASSERT_EQUAL(kg_mount("none", "/mnt", "no-such-fs", 0, NULL), -ENODEV);
+}
+
+static int dir_has(int dirfd, const char *name)
+{
+	char buf[1024];
+	long n, off;
+
+	kg_lseek(dirfd, 0, SEEK_SET);
+	while ((n = kg_getdents64(dirfd, buf, sizeof(buf))) > 0)
+		for (off = 0; off < n;) {
+			struct kg_dirent64 *d = (void *)(buf + off);
+
+			if (!strcmp(d->d_name, name))
+				return 1;
+			off += d->d_reclen;
+		}
+	return 0;
+}
+
+static void test_files(void)
+{
+	static const char text[] = "hello from the host";
+	char buf[64] = { 0 };
+	struct kg_stat st;
+	struct statx stx;
+	long fd, dfd;
+
+	CU_ASSERT_EQUAL_FATAL(kg_mkdir("/mnt/d", 0750), 0);
+	CU_ASSERT_EQUAL(kg_mkdir("/mnt/d", 0750), -EEXIST);
+	fd = kg_open("/mnt/d/f", O_CREAT | O_RDWR | O_EXCL, 0640);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_EQUAL(kg_write(fd, text, sizeof(text)), sizeof(text));
+	CU_ASSERT_EQUAL(kg_lseek(fd, 0, SEEK_SET), 0);
+	CU_ASSERT_EQUAL(kg_read(fd, buf, sizeof(buf)), sizeof(text));
+	CU_ASSERT_STRING_EQUAL(buf, text);
+	CU_ASSERT_EQUAL(kg_pread(fd, buf, 5, 6), 5);
+	CU_ASSERT_EQUAL(memcmp(buf, "from ", 5), 0);
+
+	CU_ASSERT_EQUAL(kg_fstat(fd, &st), 0);
+	CU_ASSERT_EQUAL(st.st_size, sizeof(text));
+	CU_ASSERT_EQUAL(st.st_mode, S_IFREG | 0640);
+	CU_ASSERT_EQUAL(kg_statx(AT_FDCWD, "/mnt/d/f", 0, STATX_BASIC_STATS, &stx), 0);
+	CU_ASSERT_EQUAL(stx.stx_size, sizeof(text));
+	CU_ASSERT_EQUAL(stx.stx_ino, st.st_ino);
+	CU_ASSERT_EQUAL(kg_close(fd), 0);
+	CU_ASSERT_EQUAL(kg_close(fd), -EBADF);
+
+	dfd = kg_open("/mnt/d", O_RDONLY | O_DIRECTORY, 0);
+	CU_ASSERT_FATAL(dfd >= 0);
+	CU_ASSERT(dir_has(dfd, "f"));
+	CU_ASSERT_EQUAL(kg_rename("/mnt/d/f", "/mnt/d/g"), 0);
+	CU_ASSERT(!dir_has(dfd, "f"));
+	CU_ASSERT(dir_has(dfd, "g"));
+	CU_ASSERT_EQUAL(kg_rmdir("/mnt/d"), -ENOTEMPTY);
+	CU_ASSERT_EQUAL(kg_unlink("/mnt/d/g"), 0);
+	CU_ASSERT_EQUAL(kg_unlink("/mnt/d/g"), -ENOENT);
+	CU_ASSERT(!dir_has(dfd, "g"));
+	CU_ASSERT_EQUAL(kg_close(dfd), 0);
+	CU_ASSERT_EQUAL(kg_rmdir("/mnt/d"), 0);
+	CU_ASSERT_EQUAL(kg_stat("/mnt/d", &st), -ENOENT);
+}
+
+static void test_bad_arguments(void)
+{
+	long fd = kg_open("/mnt/bad", O_CREAT | O_RDWR, 0600);
+
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_EQUAL(kg_write(fd, NULL, 10), -EFAULT);
+	CU_ASSERT_EQUAL(kg_write(fd, (void *)16, 10), -EFAULT);
+	CU_ASSERT_EQUAL(kg_read(12345, NULL, 1), -EBADF);
+	CU_ASSERT_EQUAL(kg_open(NULL, O_RDONLY, 0), -EFAULT);
+	CU_ASSERT_EQUAL(kg_lseek(fd, 0, 42), -EINVAL);
+	CU_ASSERT_EQUAL(kg_close(fd), 0);
+	CU_ASSERT_EQUAL(kg_unlink("/mnt/bad"), 0);
+}
+
+static void test_nanosleep(void)
+{
+	struct timespec req = { .tv_nsec = 20 * 1000 * 1000 };
+	unsigned long long start = now_ns(), took;
+
+	CU_ASSERT_EQUAL(kg_nanosleep(&req, NULL), 0);
+	took = now_ns() - start;
+	CU_ASSERT(took >= 20ULL * 1000 * 1000);
+	CU_ASSERT(took < 1000ULL * 1000 * 1000);
+	req.tv_nsec = -1;
+	CU_ASSERT_EQUAL(kg_nanosleep(&req, NULL), -EINVAL);
+}
+
+static long timer_interrupts(void)
+{
+	char buf[4096], *line;
+
+	if (kg_read_file("/proc/interrupts", buf, sizeof(buf)) <= 0)
+		return -1;
+	for (line = strtok(buf, "\n"); line; line = strtok(NULL, "\n"))
+		if (strstr(line, "timer"))
+			return strtol(strchr(line, ':') + 1, NULL, 10);
+	return -1;
+}
+
+static void test_proc(void)
+{
+	struct timespec req = { .tv_nsec = 30 * 1000 * 1000 };
+	char buf[4096];
+	double uptime = -1;
+	long before, after;
+
+	CU_ASSERT(kg_read_file("/proc/uptime", buf, sizeof(buf)) > 0);
+	CU_ASSERT_EQUAL(sscanf(buf, "%lf", &uptime), 1);
+	CU_ASSERT(uptime > 0);
+	CU_ASSERT(kg_read_file("/proc/meminfo", buf, sizeof(buf)) > 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "MemTotal:"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "MemFree:"));
+
+	before = timer_interrupts();
+	CU_ASSERT(before >= 0);
+	CU_ASSERT_EQUAL(kg_nanosleep(&req, NULL), 0);
+	after = timer_interrupts();
+	CU_ASSERT(after > before);
+}
+
+#define THREADS 4
+#define CALLS_PER_THREAD 2000
+
+struct worker {
+	pthread_t thread;
+	long tid;
+	int errors;
+};
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	char name[32], byte = 'x';
+	long fd;
+	int i;
+
+	w->tid = kg_gettid();
+	snprintf(name, sizeof(name), "/mnt/worker-%ld", w->tid);
+	fd = kg_open(name, O_CREAT | O_RDWR, 0600);
+	if (fd < 0)
+		w->errors++;
+	for (i = 0; i < CALLS_PER_THREAD - 3; i++) {
+		long r = (i % 2) ? kg_gettid() : kg_pwrite(fd, &byte, 1, i);
+
+		if ((i % 2) ? r != w->tid : r != 1)
+			w->errors++;
+	}
+	if (kg_close(fd) || kg_unlink(name))
+		w->errors++;
+	return NULL;
+}
+
+static void test_concurrent_syscalls(void)
+{
+	struct worker w[THREADS] = { 0 };
+	int i, j;
+
+	for (i = 0; i < THREADS; i++)
+		CU_ASSERT_EQUAL_FATAL(pthread_create(&w[i].thread, NULL,
+						     worker_main, &w[i]), 0);
+	for (i = 0; i < THREADS; i++) {
+		pthread_join(w[i].thread, NULL);
+		CU_ASSERT_EQUAL(w[i].errors, 0);
+		CU_ASSERT(w[i].tid > 0);
+		for (j = 0; j < i; j++)
+			CU_ASSERT_NOT_EQUAL(w[i].tid, w[j].tid);
+	}
+	/* The threads' tasks exited with them; the kernel still answers. */
+	CU_ASSERT(kg_getpid() > 0);
+}
+
+static void test_fixture(void)
+{
+	CU_ASSERT_EQUAL(kg_call("boot_echo_pid", 41), 41 + kg_gettid());
+	CU_ASSERT_EQUAL(kg_call("no_such_fixture", 0), -ENOENT);
+	CU_ASSERT_EQUAL(kg_fault_count(), 0);
+}
+
+static void test_warn_is_reported(void)
+{
+	kg_fault_clear();
+	CU_ASSERT_EQUAL(kg_call("boot_warn", 7), 0);
+	CU_ASSERT(kg_fault_count() >= 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(kg_fault_excerpt(), "WARNING:"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(kg_fault_excerpt(), "deliberate warning 7"));
+	kg_fault_clear();
+	/* The kernel goes on after a warning. */
+	CU_ASSERT(kg_getpid() > 0);
+}
+
+static void test_halt(void)
+{
+	CU_ASSERT_EQUAL_FATAL(kg_halt(), 0);
+	CU_ASSERT_EQUAL(kg_getpid(), -ESHUTDOWN);
+	CU_ASSERT_EQUAL(kg_call("boot_echo_pid", 0), -ESHUTDOWN);
+	CU_ASSERT_EQUAL(kg_halt(), -ESHUTDOWN);
+	CU_ASSERT_EQUAL(kg_boot(NULL), -ESHUTDOWN);
+}
+
+static CU_TestInfo boot_tests[] = {
+	{ "boot", test_boot },
+	{ "getpid", test_getpid },
+	{ "uname", test_uname },
+	{ "mount_tmpfs", test_mount_tmpfs },
+	{ "files", test_files },
+	{ "bad_arguments", test_bad_arguments },
+	{ "nanosleep", test_nanosleep },
+	{ "proc", test_proc },
+	{ "concurrent_syscalls", test_concurrent_syscalls },
+	{ "fixture", test_fixture },
+	{ "warn_is_reported", test_warn_is_reported },
+	{ "halt", test_halt },
+	CU_TEST_INFO_NULL,
+};
+
+int main(int argc, char **argv)
+{
+	return kg_cunit_main("boot", boot_tests, argc, argv);
+}
