@@ -5,7 +5,7 @@
 set -u
 mode=$1
 shift
-logdir=$(dirname "$0")/../build/memcheck
+logdir=$(cd "$(dirname "$0")/.." && pwd)/build/memcheck
 failed=""
 
 for bin in "$@"; do
@@ -14,8 +14,7 @@ for bin in "$@"; do
 	if [ "$mode" = memcheck ]; then
 		mkdir -p "$logdir"
 		# shellcheck disable=SC2086
-		$VALGRIND --log-file="$logdir/$name.log" --xml=yes \
-			--xml-file="$logdir/$name.xml" "$bin"
+		$VALGRIND --log-file="$logdir/$name.log" "$bin"
 		status=$?
 		grep -E "ERROR SUMMARY|definitely lost|indirectly lost" "$logdir/$name.log" |
 			sed 's/^==[0-9]*== /memcheck: /'

@@ -16,3 +16,51 @@ unsigned long raw_copy_to_user(void __user *to, const void *from,
 	memcpy((void __force *)to, from, n);
 	return 0;
 }
+
+/*
+ * Strings are read a byte at a time, never past their NUL: the generic
+ * word-at-a-time versions read the caller's bytes after the string, and
+ * memcheck rightly calls a decision on them uninitialised.
+ */
+static long kgrind_user_span(const char __user *src, long count)
+{
+	unsigned long addr = (unsigned long)src;
+
+	if (count <= 0 || !access_ok(src, 1))
+		return -EFAULT;
+	if (count > TASK_SIZE - addr)
+		count = TASK_SIZE - addr;
+	return count;
+}
+
+long strncpy_from_user(char *dst, const char __user *src, long count)
+{
+	const char *s = (const char __force *)src;
+	long span, i;
+
+	if (count <= 0)
+		return 0;
+	span = kgrind_user_span(src, count);
+	if (span < 0)
+		return span;
+	for (i = 0; i < span; i++) {
+		dst[i] = s[i];
+		if (!s[i])
+			return i;
+	}
+	return i < count ? -EFAULT : count;
+}
+
+long strnlen_user(const char __user *src, long count)
+{
+	const char *s = (const char __force *)src;
+	long span, i;
+
+	span = kgrind_user_span(src, count);
+	if (span < 0)
+		return 0;
+	for (i = 0; i < span; i++)
+		if (!s[i])
+			return i + 1;
+	return i < count ? 0 : count + 1;
+}
