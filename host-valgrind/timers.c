@@ -24,6 +24,8 @@ static pthread_cond_t kg_timer_cond;
 static struct kg_timer *kg_timers;
 static pthread_t kg_timer_thread;
 static int kg_timer_running, kg_timer_stop;
+/* When the timer thread wakes next on its own (ULLONG_MAX: never). */
+static unsigned long long kg_timer_wakes_at = ~0ULL;
 
 unsigned long long kg_host_monotonic_ns(void)
 {
@@ -52,12 +54,14 @@ static void *kg_timer_main(void *unused)
 		unsigned long long now = kg_host_monotonic_ns();
 
 		if (!t) {
+			kg_timer_wakes_at = ~0ULL;
 			pthread_cond_wait(&kg_timer_cond, &kg_timer_lock);
 		} else if (t->deadline_ns > now) {
 			struct timespec ts = {
 				.tv_sec = t->deadline_ns / 1000000000ULL,
 				.tv_nsec = t->deadline_ns % 1000000000ULL,
 			};
+			kg_timer_wakes_at = t->deadline_ns;
 			pthread_cond_timedwait(&kg_timer_cond, &kg_timer_lock, &ts);
 		} else {
 			t->armed = 0;
@@ -117,7 +121,14 @@ static void kg_timer_set_oneshot(void *timer, unsigned long long delta_ns)
 	pthread_mutex_lock(&kg_timer_lock);
 	t->deadline_ns = kg_host_monotonic_ns() + delta_ns;
 	t->armed = 1;
-	pthread_cond_signal(&kg_timer_cond);
+	/*
+	 * The kernel reprograms its timer on every idle entry and exit; wake
+	 * the thread only if it would otherwise sleep past the new deadline.
+	 */
+	if (t->deadline_ns < kg_timer_wakes_at) {
+		kg_timer_wakes_at = t->deadline_ns;
+		pthread_cond_signal(&kg_timer_cond);
+	}
 	pthread_mutex_unlock(&kg_timer_lock);
 }
 
@@ -165,6 +176,7 @@ void kg_host_timers_cleanup(void)
 	pthread_mutex_lock(&kg_timer_lock);
 	if (kg_timer_running) {
 		kg_timer_stop = 1;
+		kg_timer_wakes_at = 0;
 		pthread_cond_signal(&kg_timer_cond);
 		pthread_mutex_unlock(&kg_timer_lock);
 		pthread_join(kg_timer_thread, NULL);

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kgrind's benchmark (make bench), never a test.
+ *   kgbench boot [calls]   time kg_boot to the first system call, then the
+ *                          median getpid round trip over [calls] calls
+ *   kgbench peak cmd...    run cmd and print its peak resident memory
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "kgrind.h"
+
+static unsigned long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static int cmp_ull(const void *a, const void *b)
+{
+	unsigned long long x = *(const unsigned long long *)a;
+	unsigned long long y = *(const unsigned long long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int bench_boot(long calls)
+{
+	unsigned long long start, booted, first, *lat;
+	long i, pid;
+
+	start = now_ns();
+	if (kg_boot(NULL)) {
+		fprintf(stderr, "kgbench: boot failed\n");
+		return 1;
+	}
+	booted = now_ns();
+	pid = kg_getpid();
+	first = now_ns();
+	printf("boot to kg_boot return:   %8.1f ms\n", (booted - start) / 1e6);
+	printf("boot to first syscall:    %8.1f ms\n", (first - start) / 1e6);
+
+	lat = calloc(calls, sizeof(*lat));
+	if (!lat || pid <= 0)
+		return 1;
+	for (i = 0; i < calls; i++) {
+		unsigned long long t0 = now_ns();
+
+		kg_getpid();
+		lat[i] = now_ns() - t0;
+	}
+	qsort(lat, calls, sizeof(*lat), cmp_ull);
+	printf("getpid round trip (median of %ld): %.2f us (p90 %.2f us)\n",
+	       calls, lat[calls / 2] / 1e3, lat[calls * 9 / 10] / 1e3);
+	free(lat);
+	return kg_halt() ? 1 : 0;
+}
+
+static int bench_peak(char **argv)
+{
+	struct rusage ru;
+	int status;
+	pid_t child = fork();
+
+	if (child == 0) {
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	if (child < 0 || wait4(child, &status, 0, &ru) < 0)
+		return 1;
+	printf("peak resident memory:     %8.1f MiB (exit status %d)\n",
+	       ru.ru_maxrss / 1024.0, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 2 && !strcmp(argv[1], "boot"))
+		return bench_boot(argc >= 3 ? atol(argv[2]) : 100000);
+	if (argc >= 3 && !strcmp(argv[1], "peak"))
+		return bench_peak(argv + 2);
+	fprintf(stderr, "usage: kgbench boot [calls] | kgbench peak cmd...\n");
+	return 2;
+}
