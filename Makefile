@@ -14,7 +14,8 @@
 
 KSRC ?=
 TOP := $(CURDIR)
-BUILD := $(TOP)/build
+# A user's tree gets a build directory of its own.
+BUILD := $(TOP)/build$(if $(KSRC),/ksrc$(subst /,_,$(abspath $(KSRC))))
 KTREE := $(if $(KSRC),$(abspath $(KSRC)),$(BUILD)/linux)
 KOBJ := $(BUILD)/kobj
 CCACHE := $(shell command -v ccache 2>/dev/null)

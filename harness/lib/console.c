@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,10 +99,37 @@ void kg_console_print(const char *text, int len)
 /* The kernel cannot go on: say why, with what it printed, and leave. */
 void kg_console_panic(const char *msg)
 {
-	fprintf(stderr, "kgrind: kernel panic: %s\n--- kernel console (tail) ---\n%s\n---\n",
+	fprintf(stderr, "kgrind: fatal kernel error: %s\n--- kernel console (tail) ---\n%s\n---\n",
 		msg, kg_tail);
 	fflush(NULL);
 	_exit(2);
+}
+
+/*
+ * Without an MMU a bad kernel pointer is a host fault: report it like an
+ * oops, with the console, instead of dying silently.
+ */
+static void kg_crash_handler(int sig, siginfo_t *info, void *ctx)
+{
+	char msg[96];
+
+	(void)ctx;
+	snprintf(msg, sizeof(msg), "Oops: host signal %d (%s) at address %p",
+		 sig, strsignal(sig), info->si_addr);
+	kg_console_panic(msg);
+}
+
+void kg_console_catch_crashes(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = kg_crash_handler;
+	sa.sa_flags = SA_SIGINFO | SA_RESETHAND;
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+	sigaction(SIGILL, &sa, NULL);
+	sigaction(SIGFPE, &sa, NULL);
 }
 
 void kg_console_reset(int verbose)

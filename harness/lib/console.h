@@ -6,5 +6,6 @@
 void kg_console_reset(int verbose);
 void kg_console_print(const char *text, int len);
 void kg_console_panic(const char *msg);
+void kg_console_catch_crashes(void);
 
 #endif

@@ -38,6 +38,7 @@ int kg_boot(const struct kg_boot_options *options)
 		     options->cmdline ? options->cmdline : "") >= (int)sizeof(cmdline))
 		return -E2BIG;
 	kg_console_reset(options->verbose || getenv("KGRIND_VERBOSE"));
+	kg_console_catch_crashes();
 	kg_host_ops_fill(&kg_ops);
 	kg_ops.print = kg_console_print;
 	kg_ops.panic = kg_console_panic;
