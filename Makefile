@@ -45,6 +45,8 @@ VALGRIND := valgrind --tool=memcheck --leak-check=full \
 	--error-exitcode=99 --num-callers=40 --fair-sched=yes \
 	--suppressions=$(TOP)/harness/valgrind.supp
 
+.SECONDARY:
+
 .PHONY: all deps setup kernel suites test native memcheck bench menuconfig clean distclean
 
 all: suites
