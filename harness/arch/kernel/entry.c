@@ -21,6 +21,7 @@
 #include <linux/string.h>
 #include <linux/syscalls.h>
 #include <linux/task_work.h>
+#include <linux/tick.h>
 #include <linux/wait.h>
 #include <asm/syscall.h>
 #include <asm/kgrind.h>
@@ -35,6 +36,7 @@ struct kgrind_entry {
 	const long		*args;
 	long			ret;
 	bool			refused;	/* no task: ret says why */
+	struct kgrind_host_entry host;
 };
 
 /* Entries posted by host threads, taken by the wake interrupt. */
@@ -158,38 +160,81 @@ static noinline void kgrind_entry_run(struct kgrind_entry *e)
 	BUG();	/* __switch_to returned to kgrind_enter instead */
 }
 
+void __noreturn kgrind_host_return(struct kgrind_host_entry *he, int how)
+{
+	he->jump = how;
+	__builtin_longjmp(he->jmp, 1);
+}
+
+/*
+ * The CPU was free, so this host thread holds it while the idle task's
+ * thread sleeps: do what the wake interrupt and the idle loop would do
+ * to switch to the thread's task.  __switch_to brings the thread back.
+ */
+static noinline void __noreturn kgrind_steal_cpu(struct task_struct *task)
+{
+	kgrind_stealer = task;
+	wake_up_process(task);
+	local_irq_enable();
+	tick_nohz_idle_exit();
+	schedule();
+	BUG();
+}
+
 static long kgrind_enter_as(struct task_struct *task,
 			    long (*work)(struct kgrind_entry *e), long arg,
 			    const long *args)
 {
 	struct kgrind_entry e = { .work = work, .arg = arg, .args = args };
-	void *park[5];
 
 	if (!READ_ONCE(kgrind_ready) || READ_ONCE(kgrind_halting))
 		return -ESHUTDOWN;
 
 	e.task = task;
-	e.sem = task ? task->thread.sem : kgrind_host->sem_alloc(0);
-	if (!e.sem)
-		return -ENOMEM;
-	kgrind_post(&e);
-	kgrind_host->sem_down(e.sem);
-	if (e.refused) {
-		kgrind_host->sem_free(e.sem);
-		return e.ret;
+	e.host.jump = KGRIND_JUMP_RUN;
+	if (task && kgrind_cpu_try_take()) {
+		task->thread.host_entry = &e.host;
+		if (__builtin_setjmp(e.host.jmp) == 0)
+			kgrind_steal_cpu(task);
+	} else {
+		e.sem = task ? task->thread.sem : kgrind_host->sem_alloc(0);
+		if (!e.sem)
+			return -ENOMEM;
+		kgrind_post(&e);
+		kgrind_host->sem_down(e.sem);
+		if (e.refused) {
+			kgrind_host->sem_free(e.sem);
+			return e.ret;
+		}
+		if (READ_ONCE(kgrind_halting))
+			return -ESHUTDOWN;
+		/* This host thread now runs kernel code as its task. */
+		if (!task) {
+			task = current;
+			kgrind_host->tls_set(task);
+		}
+		task->thread.host_entry = &e.host;
 	}
-	if (READ_ONCE(kgrind_halting))
-		return -ESHUTDOWN;
 
-	/* This host thread now runs kernel code as its task. */
-	if (!task) {
-		task = current;
-		kgrind_host->tls_set(task);
+	for (;;) {
+		switch (READ_ONCE(e.host.jump)) {
+		case KGRIND_JUMP_WAIT:
+			kgrind_host->sem_down(task->thread.sem);
+			if (READ_ONCE(kgrind_halting))
+				return -ESHUTDOWN;
+			e.host.jump = KGRIND_JUMP_RUN;
+			break;
+		case KGRIND_JUMP_RUN:
+			if (__builtin_setjmp(e.host.jmp) == 0)
+				kgrind_entry_run(&e);
+			break;
+		case KGRIND_JUMP_IDLE:
+			kgrind_idle_return();
+			return e.ret;
+		default:
+			return e.ret;
+		}
 	}
-	task->thread.host_entry = park;
-	if (__builtin_setjmp(park) == 0)
-		kgrind_entry_run(&e);
-	return e.ret;
 }
 
 /* Enter as the calling host thread's task, made on its first call. */

@@ -15,6 +15,7 @@
 #include <linux/sched.h>
 #include <linux/sched/task.h>
 #include <linux/cpu.h>
+#include <linux/tick.h>
 #include <asm/kgrind.h>
 
 static unsigned long kgrind_irqs_enabled;
@@ -24,6 +25,11 @@ static unsigned long kgrind_irq_pending;	/* bit n: line n raised */
 static void *kgrind_cpu_lock;
 static bool kgrind_cpu_busy = true;	/* the boot thread holds it */
 static void *kgrind_idle_wake;
+
+/* The idle task's host thread sleeps in arch_cpu_idle (on the CPU's word). */
+bool kgrind_idle_parked;
+/* ... and must finish a switch into idle when it wakes. */
+static bool kgrind_idle_needs_tail;
 
 void kgrind_irq_init_host(void)
 {
@@ -104,12 +110,76 @@ void arch_cpu_idle(void)
 		kgrind_host->mutex_unlock(kgrind_cpu_lock);
 		return;
 	}
+	kgrind_idle_parked = true;
 	kgrind_cpu_busy = false;
 	kgrind_host->mutex_unlock(kgrind_cpu_lock);
 
 	kgrind_host->sem_down(kgrind_idle_wake);
 	if (READ_ONCE(kgrind_halting))
 		kgrind_host->thread_exit();
+	kgrind_idle_parked = false;
+	if (kgrind_idle_needs_tail) {
+		/* A host thread switched idle away meanwhile: finish coming back. */
+		kgrind_idle_needs_tail = false;
+		schedule_tail(kgrind_last);
+		tick_nohz_idle_enter();
+		local_irq_disable();
+	}
+}
+
+/*
+ * The semaphore that gives next the CPU.  If next is idle asleep in
+ * arch_cpu_idle (because a host thread stood in for it), it is woken
+ * there and told to finish the switch.
+ */
+void *kgrind_switch_sem(struct task_struct *next)
+{
+	if (next == &init_task && kgrind_idle_parked) {
+		kgrind_idle_needs_tail = true;
+		return kgrind_idle_wake;
+	}
+	return next->thread.sem;
+}
+
+/*
+ * System call fast path: a host thread takes the free CPU itself instead
+ * of waking the idle task's thread to do it.
+ */
+bool kgrind_cpu_try_take(void)
+{
+	bool taken = false;
+
+	kgrind_host->mutex_lock(kgrind_cpu_lock);
+	if (!kgrind_cpu_busy && !READ_ONCE(kgrind_irq_pending)) {
+		kgrind_cpu_busy = true;
+		taken = true;
+	}
+	kgrind_host->mutex_unlock(kgrind_cpu_lock);
+	return taken;
+}
+
+/*
+ * A host thread's task parked and the CPU went to idle, whose thread is
+ * asleep in arch_cpu_idle: finish the switch as idle would, put the idle
+ * loop back as it was, and free the CPU, or wake the idle thread if
+ * there is work.
+ */
+void kgrind_idle_return(void)
+{
+	bool work;
+
+	schedule_tail(kgrind_last);
+	tick_nohz_idle_enter();
+	local_irq_disable();
+	tick_nohz_idle_stop_tick();
+
+	kgrind_host->mutex_lock(kgrind_cpu_lock);
+	work = READ_ONCE(kgrind_irq_pending) || need_resched();
+	if (!work)
+		kgrind_cpu_busy = false;
+	kgrind_host->mutex_unlock(kgrind_cpu_lock);
+	if (work)
+		kgrind_host->sem_up(kgrind_idle_wake);
 }
 
 void kgrind_idle_release(void)

@@ -10,13 +10,13 @@
 
 void machine_power_off(void)
 {
-	void *park = current->thread.host_entry;
+	struct kgrind_host_entry *he = current->thread.host_entry;
 
 	kgrind_time_stop();
 	kgrind_thread_wake_all_for_halt();
 	kgrind_entry_drain();
 	if (current->thread.flags & KGRIND_THREAD_HOST)
-		__builtin_longjmp(park, 1);
+		kgrind_host_return(he, KGRIND_JUMP_PARKED);
 	kgrind_host->thread_exit();
 	unreachable();
 }

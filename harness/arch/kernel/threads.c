@@ -20,25 +20,44 @@ struct task_struct *kgrind_last;
 static struct task_struct *kgrind_aborted;
 static void *kgrind_abort_done;
 
+struct task_struct *kgrind_stealer;
+
 struct task_struct *__switch_to(struct task_struct *prev,
 				struct task_struct *next)
 {
 	struct thread_struct *pt = &prev->thread;
 	void *prev_sem = pt->sem;
 	bool dead = READ_ONCE(prev->__state) == TASK_DEAD;
-	/* A host thread's task leaves the CPU for good between calls. */
-	void *host_jmp = (pt->flags & KGRIND_THREAD_HOST) &&
-			 ((pt->flags & KGRIND_THREAD_PARKING) || dead) ?
-			 pt->host_entry : NULL;
+	struct kgrind_host_entry *he;
 
 	kgrind_last = prev;
 	kgrind_current = next;
-	/* From here on, next's host thread owns the CPU. */
-	kgrind_host->sem_up(next->thread.sem);
 
-	if (host_jmp)
-		/* Back to the kg_kernel_* call that brought the thread in. */
-		__builtin_longjmp(host_jmp, 1);
+	if (unlikely(kgrind_stealer) && prev == &init_task) {
+		/* A host thread switched idle to its own task: run the call. */
+		he = kgrind_stealer->thread.host_entry;
+		if (next == kgrind_stealer) {
+			kgrind_stealer = NULL;
+			kgrind_host_return(he, KGRIND_JUMP_RUN);
+		}
+		/* Someone else runs first; the thread waits for its task. */
+		kgrind_stealer = NULL;
+		kgrind_host->sem_up(kgrind_switch_sem(next));
+		kgrind_host_return(he, KGRIND_JUMP_WAIT);
+	}
+
+	if ((pt->flags & KGRIND_THREAD_HOST) &&
+	    ((pt->flags & KGRIND_THREAD_PARKING) || dead)) {
+		/* A host thread's call is over: back to its kg_kernel_* call. */
+		he = pt->host_entry;
+		if (next == &init_task && kgrind_idle_parked)
+			kgrind_host_return(he, KGRIND_JUMP_IDLE);
+		kgrind_host->sem_up(kgrind_switch_sem(next));
+		kgrind_host_return(he, KGRIND_JUMP_PARKED);
+	}
+
+	/* From here on, next's host thread owns the CPU. */
+	kgrind_host->sem_up(kgrind_switch_sem(next));
 	if (dead) {
 		kgrind_host->sem_free(prev_sem);
 		kgrind_host->thread_exit();

@@ -20,6 +20,30 @@ extern bool kgrind_halting;
 void kgrind_irq_raise(int irq);
 void kgrind_irq_init_host(void);
 void kgrind_idle_release(void);
+bool kgrind_cpu_try_take(void);
+void *kgrind_switch_sem(struct task_struct *next);
+void kgrind_idle_return(void);
+extern bool kgrind_idle_parked;
+
+/*
+ * How a host thread's kg_kernel_* call is resumed when its task leaves
+ * the CPU or is given it (see kgrind_enter_as and __switch_to).
+ */
+enum kgrind_jump {
+	KGRIND_JUMP_RUN,	/* the task has the CPU: run the call */
+	KGRIND_JUMP_WAIT,	/* another task got the CPU first: wait for it */
+	KGRIND_JUMP_PARKED,	/* the call is done and the CPU handed on */
+	KGRIND_JUMP_IDLE,	/* done; finish the switch to idle, then leave */
+};
+
+struct kgrind_host_entry {
+	void *jmp[5];		/* __builtin_setjmp buffer */
+	int jump;		/* enum kgrind_jump */
+};
+
+void __noreturn kgrind_host_return(struct kgrind_host_entry *he, int how);
+/* The host thread standing in for the idle task, to switch to its task. */
+extern struct task_struct *kgrind_stealer;
 
 void kgrind_time_stop(void);
 void kgrind_boot_complete(void);
