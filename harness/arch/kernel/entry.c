@@ -10,6 +10,12 @@
  * task's semaphore; when the scheduler switches to the task, the thread
  * runs the call, and parks the task again by scheduling away, which
  * brings it back here (see __switch_to).
+ *
+ * Fast path: when the CPU is free (the idle task's thread asleep in
+ * arch_cpu_idle), the calling thread takes it and does the idle task's
+ * part itself: wakes its task, leaves the idle loop, switches, runs the
+ * call, and on parking finishes the switch back to idle and frees the
+ * CPU, without waking any other host thread.
  */
 #include <linux/errno.h>
 #include <linux/interrupt.h>
