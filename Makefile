@@ -43,6 +43,7 @@ KERNEL_INPUTS := $(shell find harness/arch/ suites/ \( -name 'test_*.c' -prune \
 VALGRIND := valgrind --tool=memcheck --leak-check=full \
 	--show-leak-kinds=definite --errors-for-leak-kinds=definite \
 	--error-exitcode=99 --num-callers=40 --fair-sched=yes \
+	--child-silent-after-fork=yes \
 	--suppressions=$(TOP)/harness/valgrind.supp
 
 .SECONDARY:

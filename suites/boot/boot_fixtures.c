@@ -21,3 +21,23 @@ static long boot_warn(long arg)
 	return 0;
 }
 KG_FIXTURE("boot_warn", boot_warn);
+
+/* Fatal faults: the suite runs these in a forked child that must die. */
+static long boot_panic(long arg)
+{
+	panic("kgrind boot suite: deliberate panic %ld", arg);
+}
+KG_FIXTURE("boot_panic", boot_panic);
+
+static long boot_bug(long arg)
+{
+	BUG();
+}
+KG_FIXTURE("boot_bug", boot_bug);
+
+/* Without an MMU this is a host fault; the harness reports it as an oops. */
+static long boot_bad_pointer(long arg)
+{
+	return *(volatile long *)arg;
+}
+KG_FIXTURE("boot_bad_pointer", boot_bad_pointer);

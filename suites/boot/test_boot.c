@@ -2,17 +2,21 @@
 /*
  * The boot suite: the kernel boots in this process, takes system calls
  * from several host threads, reports its warnings, and halts cleanly.
- * Tests run in order; the first boots the kernel and the last halts it.
+ * Tests run in order: the first two kill kernels in forked children, the
+ * next boots this process's kernel and the last halts it.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <CUnit/CUnit.h>
+#include <valgrind/valgrind.h>
 #include "kgrind.h"
 #include "kg_cunit.h"
 
@@ -22,6 +26,62 @@ static unsigned long long now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/*
+ * Boots a kernel in a forked child, runs a fatal fixture there, and
+ * returns the child's exit status (-1 if it hung) with its stderr in out.
+ */
+static int die_in_child(const char *fixture, long arg, char *out, size_t size)
+{
+	int pipefd[2], status = -1;
+	size_t len = 0;
+	ssize_t n;
+	pid_t child;
+
+	if (pipe(pipefd))
+		return -1;
+	child = fork();
+	if (child == 0) {
+		dup2(pipefd[1], 2);
+		close(pipefd[0]);
+		if (kg_boot(NULL) == 0)
+			kg_call(fixture, arg);
+		_exit(0);	/* survived: the parent's assertion fails */
+	}
+	close(pipefd[1]);
+	while (len < size - 1 && (n = read(pipefd[0], out + len, size - 1 - len)) > 0)
+		len += n;
+	out[len] = '\0';
+	close(pipefd[0]);
+	if (child < 0 || waitpid(child, &status, 0) != child)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static void test_panic_ends_process(void)
+{
+	static char out[65536];
+
+	CU_ASSERT_EQUAL(die_in_child("boot_panic", 3, out, sizeof(out)), 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "fatal kernel error"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "deliberate panic 3"));
+
+	CU_ASSERT_EQUAL(die_in_child("boot_bug", 0, out, sizeof(out)), 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "BUG: failure at"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "boot_fixtures.c"));
+}
+
+static void test_oops_ends_process(void)
+{
+	static char out[65536];
+
+	int status = die_in_child("boot_bad_pointer", 8, out, sizeof(out));
+
+	/* memcheck reports the bad read, and --error-exitcode then wins. */
+	CU_ASSERT(status == 2 || (RUNNING_ON_VALGRIND && status == 99));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "Oops: host signal"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "kernel console"));
 }
 
 static void test_boot(void)
@@ -273,6 +333,8 @@ static void test_halt(void)
 }
 
 static CU_TestInfo boot_tests[] = {
+	{ "panic_ends_process", test_panic_ends_process },
+	{ "oops_ends_process", test_oops_ends_process },
 	{ "boot", test_boot },
 	{ "getpid", test_getpid },
 	{ "uname", test_uname },
