@@ -102,6 +102,18 @@ void kgrind_cpu_relax(void)
 	barrier();
 }
 
+/*
+ * The end of a switch into idle that a host thread began on idle's behalf
+ * (see kgrind_steal_cpu, which left the idle loop): finish the switch and
+ * re-enter the idle loop's state, interrupts off as arch_cpu_idle has them.
+ */
+static void kgrind_idle_finish_switch(void)
+{
+	schedule_tail(kgrind_last);
+	tick_nohz_idle_enter();
+	local_irq_disable();
+}
+
 /* Called with interrupts off; the caller turns them on afterwards. */
 void arch_cpu_idle(void)
 {
@@ -121,9 +133,7 @@ void arch_cpu_idle(void)
 	if (kgrind_idle_needs_tail) {
 		/* A host thread switched idle away meanwhile: finish coming back. */
 		kgrind_idle_needs_tail = false;
-		schedule_tail(kgrind_last);
-		tick_nohz_idle_enter();
-		local_irq_disable();
+		kgrind_idle_finish_switch();
 	}
 }
 
@@ -168,9 +178,8 @@ void kgrind_idle_return(void)
 {
 	bool work;
 
-	schedule_tail(kgrind_last);
-	tick_nohz_idle_enter();
-	local_irq_disable();
+	kgrind_idle_finish_switch();
+	/* The idle thread sleeps on without another loop turn to do this. */
 	tick_nohz_idle_stop_tick();
 
 	kgrind_host->mutex_lock(kgrind_cpu_lock);
