@@ -4,6 +4,7 @@
 #
 #   make            build the kernel object and every suite
 #   make test       run every suite natively, then under memcheck
+#   make native     run every suite natively
 #   make memcheck   run every suite under valgrind's memcheck
 #   make bench      measure build, boot, system call and memory figures
 #   make menuconfig change the kernel configuration
@@ -11,8 +12,15 @@
 #
 # KSRC=/path/to/linux-6.12 builds that tree instead of Debian's
 # linux-source-6.12; only an arch/kgrind link is added to it.
+# SUITES=fs,chardev and TESTS='fs.ext4_*' choose what runs; TIMEOUT=s per
+# test; SUPP=file adds valgrind suppressions; VGDB=1 stops memcheck at the
+# first error for gdb.  make -j2 runs suites in parallel.
 
 KSRC ?=
+SUITES ?=
+TESTS ?=
+SUPP ?=
+VGDB ?=
 TOP := $(CURDIR)
 # A user's tree gets a build directory of its own.
 BUILD := $(TOP)/build$(if $(KSRC),/ksrc$(subst /,_,$(abspath $(KSRC))))
@@ -22,7 +30,12 @@ CCACHE := $(shell command -v ccache 2>/dev/null)
 KMAKE := $(MAKE) -C $(KTREE) O=$(KOBJ) ARCH=kgrind CC="$(CCACHE) gcc" \
 	 KCONFIG_ALLCONFIG=$(TOP)/harness/arch/configs/kgrind.config
 
-SUITES := $(notdir $(patsubst %/,%,$(dir $(wildcard suites/*/test_*.c))))
+ALL_SUITES := $(notdir $(patsubst %/,%,$(dir $(wildcard suites/*/test_*.c))))
+comma := ,
+RUN_SUITES := $(if $(SUITES),$(subst $(comma), ,$(SUITES)),$(ALL_SUITES))
+ifneq ($(filter-out $(ALL_SUITES),$(RUN_SUITES)),)
+$(error kgrind: no suite named $(filter-out $(ALL_SUITES),$(RUN_SUITES)); the suites are: $(ALL_SUITES))
+endif
 
 CFLAGS := -O2 -g -Wall -Wextra -Wno-unused-parameter -fno-pie -pthread \
 	  -I$(TOP)/harness/include -I$(BUILD)/include
@@ -31,7 +44,7 @@ LDLIBS := -lcunit
 
 HOST_SRCS := $(wildcard harness/lib/*.c) $(wildcard host-valgrind/*.c)
 HOST_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(HOST_SRCS))
-SUITE_BINS := $(foreach s,$(SUITES),$(BUILD)/suites/$(s)/test_$(s))
+SUITE_BINS := $(foreach s,$(RUN_SUITES),$(BUILD)/suites/$(s)/test_$(s))
 
 # Everything on the kernel side: a change here (and only here) runs the
 # kernel build.  Host test files (test_*.c) are not part of it.
@@ -42,13 +55,22 @@ KERNEL_INPUTS := $(shell find harness/arch/ suites/ \( -name 'test_*.c' -prune \
 
 VALGRIND := valgrind --tool=memcheck --leak-check=full \
 	--show-leak-kinds=definite --errors-for-leak-kinds=definite \
-	--error-exitcode=99 --num-callers=40 --fair-sched=yes \
-	--child-silent-after-fork=yes \
-	--suppressions=$(TOP)/harness/valgrind.supp
+	--num-callers=40 --fair-sched=yes --child-silent-after-fork=yes \
+	--suppressions=$(TOP)/harness/valgrind.supp \
+	$(if $(SUPP),--suppressions=$(abspath $(SUPP))) \
+	$(if $(VGDB),--vgdb=yes --vgdb-error=1)
+
+# The runner: per-test attribution, crash isolation, reports.
+KGRUN := PYTHONDONTWRITEBYTECODE=1 python3 $(TOP)/scripts/kgrun
+REPORTS := $(BUILD)/reports
+# Per-test time limit in seconds (0: none; VGDB=1 waits for you).
+TIMEOUT ?= $(if $(VGDB),0,120)
+NATIVE_TIMEOUT ?= 60
 
 .SECONDARY:
 
-.PHONY: all deps setup kernel suites test native memcheck bench menuconfig clean distclean
+.PHONY: all deps setup kernel suites test native memcheck bench menuconfig clean distclean \
+	check-selection $(addprefix run-native-,$(ALL_SUITES)) $(addprefix run-memcheck-,$(ALL_SUITES))
 
 all: suites
 
@@ -103,15 +125,33 @@ $(BUILD)/suites/%: $(BUILD)/suites/%.o $(HOST_OBJS) $(BUILD)/kgrind.o
 
 suites: deps $(SUITE_BINS)
 
-native: suites
-	@scripts/run-suites.sh native $(SUITE_BINS)
+check-selection:
+	@$(if $(TESTS),$(KGRUN) check --tests '$(TESTS)' $(SUITE_BINS))
+	@$(if $(VGDB),echo "kgrind: VGDB=1: valgrind stops at the first error; attach from another terminal with:"; \
+		echo "  gdb $(firstword $(SUITE_BINS)) -ex 'target remote | vgdb'")
 
-memcheck: suites
-	@VALGRIND="$(VALGRIND)" scripts/run-suites.sh memcheck $(SUITE_BINS)
+# One target per suite, so that make -j runs suites in parallel.
+$(addprefix run-native-,$(ALL_SUITES)): run-native-%:
+	@$(KGRUN) run --suite $* --bin $(BUILD)/suites/$*/test_$* --mode native \
+		--reports $(REPORTS)/native --tests '$(TESTS)' --timeout $(NATIVE_TIMEOUT)
 
-test: suites
-	@scripts/run-suites.sh native $(SUITE_BINS)
-	@VALGRIND="$(VALGRIND)" scripts/run-suites.sh memcheck $(SUITE_BINS)
+$(addprefix run-memcheck-,$(ALL_SUITES)): run-memcheck-%:
+	@$(KGRUN) run --suite $* --bin $(BUILD)/suites/$*/test_$* --mode memcheck \
+		--reports $(REPORTS) --tests '$(TESTS)' --timeout $(TIMEOUT) \
+		--valgrind '$(VALGRIND)'
+
+native: suites check-selection
+	+@$(MAKE) --no-print-directory $(addprefix run-native-,$(RUN_SUITES))
+	@$(KGRUN) summary --mode native --reports $(REPORTS)/native $(RUN_SUITES)
+
+memcheck: suites check-selection
+	+@$(MAKE) --no-print-directory $(addprefix run-memcheck-,$(RUN_SUITES))
+	@$(KGRUN) summary --mode memcheck --reports $(REPORTS) $(RUN_SUITES)
+
+# Both runs, even when the native one fails: CI wants both verdicts.
+test: suites check-selection
+	+@$(MAKE) --no-print-directory native; native=$$?; \
+	$(MAKE) --no-print-directory memcheck && exit $$native
 
 bench: suites $(BUILD)/bench/kgbench
 	@VALGRIND="$(VALGRIND)" scripts/bench.sh $(BUILD)/bench/kgbench $(BUILD)/suites/boot/test_boot
@@ -124,7 +164,7 @@ menuconfig: $(KOBJ)/.config
 	+$(KMAKE) menuconfig
 
 clean:
-	rm -rf $(BUILD)/host $(BUILD)/suites $(BUILD)/bench $(BUILD)/kgrind.o $(BUILD)/memcheck
+	rm -rf $(BUILD)/host $(BUILD)/suites $(BUILD)/bench $(BUILD)/kgrind.o $(REPORTS)
 
 distclean:
 	rm -rf $(BUILD)

@@ -28,6 +28,7 @@ static int kg_faults;
 static char kg_excerpt[KG_EXCERPT_SIZE];
 static size_t kg_excerpt_len;
 static char kg_tail_copy[KG_TAIL_SIZE];
+static void (*kg_fatal_hook)(const char *why, const char *tail);
 
 static const char *const kg_fault_markers[] = {
 	"WARNING:", "BUG:", "Oops", "Kernel panic", "general protection",
@@ -99,6 +100,8 @@ void kg_console_print(const char *text, int len)
 /* The kernel cannot go on: say why, with what it printed, and leave. */
 void kg_console_panic(const char *msg)
 {
+	if (kg_fatal_hook)
+		kg_fatal_hook(msg, kg_tail);
 	fprintf(stderr, "kgrind: fatal kernel error: %s\n--- kernel console (tail) ---\n%s\n---\n",
 		msg, kg_tail);
 	fflush(NULL);
@@ -117,6 +120,11 @@ static void kg_crash_handler(int sig, siginfo_t *info, void *ctx)
 	snprintf(msg, sizeof(msg), "Oops: host signal %d (%s) at address %p",
 		 sig, strsignal(sig), info->si_addr);
 	kg_console_panic(msg);
+}
+
+void kg_console_set_fatal_hook(void (*hook)(const char *why, const char *tail))
+{
+	kg_fatal_hook = hook;
 }
 
 void kg_console_catch_crashes(void)

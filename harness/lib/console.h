@@ -7,5 +7,7 @@ void kg_console_reset(int verbose);
 void kg_console_print(const char *text, int len);
 void kg_console_panic(const char *msg);
 void kg_console_catch_crashes(void);
+/* Called with the reason and the console tail before a fatal exit. */
+void kg_console_set_fatal_hook(void (*hook)(const char *why, const char *tail));
 
 #endif

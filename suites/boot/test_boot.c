@@ -2,8 +2,8 @@
 /*
  * The boot suite: the kernel boots in this process, takes system calls
  * from several host threads, reports its warnings, and halts cleanly.
- * Tests run in order: the first two kill kernels in forked children, the
- * next boots this process's kernel and the last halts it.
+ * Before the runner boots this process's kernel, two tests kill kernels
+ * in forked children; after the runner's halt test, calls must fail.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -18,7 +18,7 @@
 #include <CUnit/CUnit.h>
 #include <valgrind/valgrind.h>
 #include "kgrind.h"
-#include "kg_cunit.h"
+#include "kg_suite.h"
 
 static unsigned long long now_ns(void)
 {
@@ -84,14 +84,19 @@ static void test_oops_ends_process(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "kernel console"));
 }
 
-static void test_boot(void)
+static void test_calls_before_boot(void)
 {
-	struct kg_boot_options opts = { .mem_size = 64UL << 20 };
-
 	CU_ASSERT_EQUAL(kg_getpid(), -ESHUTDOWN);
 	CU_ASSERT_EQUAL(kg_call("boot_echo_pid", 0), -ESHUTDOWN);
-	CU_ASSERT_EQUAL_FATAL(kg_boot(&opts), 0);
-	CU_ASSERT_EQUAL(kg_boot(&opts), -EBUSY);
+	CU_ASSERT_EQUAL(kg_halt(), -ESHUTDOWN);
+	CU_ASSERT(!kg_is_running());
+}
+
+/* The runner booted the kernel for this first test. */
+static void test_kernel_is_up(void)
+{
+	CU_ASSERT(kg_is_running());
+	CU_ASSERT_EQUAL(kg_boot(NULL), -EBUSY);
 	CU_ASSERT_EQUAL(kg_fault_count(), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(kg_console_tail(), "Linux version 6.12"));
 }
@@ -323,19 +328,25 @@ static void test_warn_is_reported(void)
 	CU_ASSERT(kg_getpid() > 0);
 }
 
-static void test_halt(void)
+/* The runner's halt test halted the kernel. */
+static void test_calls_after_halt(void)
 {
-	CU_ASSERT_EQUAL_FATAL(kg_halt(), 0);
+	CU_ASSERT(!kg_is_running());
 	CU_ASSERT_EQUAL(kg_getpid(), -ESHUTDOWN);
 	CU_ASSERT_EQUAL(kg_call("boot_echo_pid", 0), -ESHUTDOWN);
 	CU_ASSERT_EQUAL(kg_halt(), -ESHUTDOWN);
 	CU_ASSERT_EQUAL(kg_boot(NULL), -ESHUTDOWN);
 }
 
-static CU_TestInfo boot_tests[] = {
+static CU_TestInfo before_boot_tests[] = {
 	{ "panic_ends_process", test_panic_ends_process },
 	{ "oops_ends_process", test_oops_ends_process },
-	{ "boot", test_boot },
+	{ "calls_before_boot", test_calls_before_boot },
+	CU_TEST_INFO_NULL,
+};
+
+static CU_TestInfo boot_tests[] = {
+	{ "kernel_is_up", test_kernel_is_up },
 	{ "getpid", test_getpid },
 	{ "uname", test_uname },
 	{ "mount_tmpfs", test_mount_tmpfs },
@@ -346,11 +357,23 @@ static CU_TestInfo boot_tests[] = {
 	{ "concurrent_syscalls", test_concurrent_syscalls },
 	{ "fixture", test_fixture },
 	{ "warn_is_reported", test_warn_is_reported },
-	{ "halt", test_halt },
 	CU_TEST_INFO_NULL,
+};
+
+static CU_TestInfo after_halt_tests[] = {
+	{ "calls_after_halt", test_calls_after_halt },
+	CU_TEST_INFO_NULL,
+};
+
+static const struct kg_suite boot_suite = {
+	.name = "boot",
+	.before_boot = before_boot_tests,
+	.tests = boot_tests,
+	.after_halt = after_halt_tests,
+	.boot = { .mem_size = 64UL << 20 },
 };
 
 int main(int argc, char **argv)
 {
-	return kg_cunit_main("boot", boot_tests, argc, argv);
+	return kg_suite_main(&boot_suite, argc, argv);
 }

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A suite: CUnit tests run one at a time against one library kernel, each
+ * checked for kernel faults and, under valgrind, for new memcheck errors
+ * and leaks.  Tests that end the process (oops, panic, hang) are reported
+ * by the runner script, which goes on in a fresh process.
+ */
+#ifndef KG_SUITE_H
+#define KG_SUITE_H
+
+#include <CUnit/CUnit.h>
+#include "kgrind.h"
+
+struct kg_suite {
+	const char *name;
+	CU_TestInfo *before_boot;	/* optional: run with no kernel */
+	CU_TestInfo *tests;		/* run with the kernel booted */
+	CU_TestInfo *after_halt;	/* optional: run after the kernel halted */
+	struct kg_boot_options boot;
+	int (*setup)(void);		/* optional: after boot; nonzero fails */
+};
+
+/*
+ * The suite's main().  Options (also shown by --help):
+ *   --list           print the numbers and names of the tests the other
+ *                    options select, and exit
+ *   --tests=GLOBS    run the tests whose "suite.test" or "test" matches
+ *   --from=N         run only tests numbered N or later (1-based, in --list)
+ *   --timeout=S      fail a test that runs longer than S seconds
+ *   --results=FILE   append one JSON event per line, for scripts/kgrun.py
+ * Returns the exit status: 0 when every test run passed or was skipped.
+ */
+int kg_suite_main(const struct kg_suite *suite, int argc, char **argv);
+
+/* Ends the running test's checks here and reports it skipped. */
+void kg_test_skip(const char *reason);
+
+/* 1 when the suite runs under valgrind's memcheck. */
+int kg_memcheck_active(void);
+
+/*
+ * Claims one memcheck error reported since the running test began whose
+ * kind is memcheck's XML kind ("InvalidRead", "InvalidWrite",
+ * "InvalidFree", "MismatchedFree", "UninitCondition", "UninitValue",
+ * "SyscallParam", "ClientCheck", "Leak_DefinitelyLost", ...) and whose
+ * first stack names the function fn.  A claimed error does not fail the
+ * test.  For a Leak_* kind a leak check runs first.  Returns 1 if found.
+ */
+int kg_memcheck_expect(const char *kind, const char *fn);
+
+/* For tests that can only pass under memcheck (detection tests). */
+#define KG_NEEDS_MEMCHECK()						\
+	do {								\
+		if (!kg_memcheck_active()) {				\
+			kg_test_skip("needs memcheck (make memcheck)");	\
+			return;						\
+		}							\
+	} while (0)
+
+#endif

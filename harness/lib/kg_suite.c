@@ -1,0 +1,368 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The suite runner: boots the kernel before the first test that needs
+ * it, runs each selected CUnit test on its own, and after each one fails
+ * it for CUnit assertions, kernel faults on the console (WARN, BUG, Oops)
+ * and memcheck errors or leaks the test did not claim.  It halts the
+ * kernel as a test of its own ("halt"), so teardown problems and host
+ * leaks have a name too.  Output: KTAP on stdout, JSON events for
+ * scripts/kgrun.py.
+ */
+#define _GNU_SOURCE
+#include <fnmatch.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "kg_suite.h"
+#include "console.h"
+#include "suite.h"
+
+enum kg_phase { KG_BEFORE_BOOT, KG_BOOTED, KG_AFTER_HALT };
+
+struct kg_entry {
+	const char *name;
+	CU_TestFunc fn;		/* NULL: the runner's halt test */
+	enum kg_phase phase;
+	CU_pTest cu_test;
+	int selected;
+};
+
+struct kg_run {
+	const struct kg_suite *suite;
+	struct kg_entry *entries;
+	int count;
+	CU_pSuite cu_suite;
+	int booted, halted, boot_error;
+	/* The running test's verdict. */
+	char *messages;
+	size_t messages_len;
+	const char *skip_reason;
+};
+
+static struct kg_run kg_run;
+
+void kg_test_fail(const char *fmt, ...)
+{
+	va_list ap;
+	char *text;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&text, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	char *grown = realloc(kg_run.messages, kg_run.messages_len + n + 2);
+
+	if (grown) {
+		kg_run.messages = grown;
+		memcpy(grown + kg_run.messages_len, text, n);
+		kg_run.messages_len += n;
+		grown[kg_run.messages_len++] = '\n';
+		grown[kg_run.messages_len] = '\0';
+	}
+	free(text);
+}
+
+void kg_test_skip(const char *reason)
+{
+	kg_run.skip_reason = reason;
+}
+
+static double kg_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void kg_cunit_failures(const CU_pTest test, const CU_pSuite suite,
+			      const CU_pFailureRecord failure)
+{
+	CU_pFailureRecord f;
+
+	(void)test;
+	(void)suite;
+	for (f = failure; f; f = f->pNext) {
+		const char *file = f->strFileName ? strrchr(f->strFileName, '/') : NULL;
+
+		kg_test_fail("%s:%u: %s", file ? file + 1 : f->strFileName,
+			     f->uiLineNumber, f->strCondition);
+	}
+}
+
+static void kg_add_entries(CU_TestInfo *tests, enum kg_phase phase)
+{
+	for (; tests && tests->pName; tests++) {
+		struct kg_entry *e = &kg_run.entries[kg_run.count++];
+
+		e->name = tests->pName;
+		e->fn = tests->pTestFunc;
+		e->phase = phase;
+	}
+}
+
+static int kg_count(CU_TestInfo *tests)
+{
+	int n = 0;
+
+	for (; tests && tests->pName; tests++)
+		n++;
+	return n;
+}
+
+static int kg_build_entries(const struct kg_suite *suite)
+{
+	int n = kg_count(suite->before_boot) + kg_count(suite->tests) +
+		kg_count(suite->after_halt) + 1;
+
+	kg_run.entries = calloc(n, sizeof(*kg_run.entries));
+	if (!kg_run.entries)
+		return -1;
+	kg_add_entries(suite->before_boot, KG_BEFORE_BOOT);
+	kg_add_entries(suite->tests, KG_BOOTED);
+	kg_run.entries[kg_run.count].name = "halt";
+	kg_run.entries[kg_run.count++].phase = KG_BOOTED;
+	kg_add_entries(suite->after_halt, KG_AFTER_HALT);
+	return 0;
+}
+
+static int kg_matches(const char *globs, const char *suite, const char *test)
+{
+	char full[512], *list, *glob, *save;
+	int hit = 0;
+
+	if (!globs || !*globs)
+		return 1;
+	snprintf(full, sizeof(full), "%s.%s", suite, test);
+	list = strdup(globs);
+	for (glob = strtok_r(list, ",", &save); glob && !hit;
+	     glob = strtok_r(NULL, ",", &save))
+		hit = !fnmatch(glob, full, 0) || !fnmatch(glob, test, 0);
+	free(list);
+	return hit;
+}
+
+/*
+ * A test that needs the kernel implies the halt test; a test that runs
+ * after the halt implies it too, and so a boot.
+ */
+static int kg_select(const char *globs, int from)
+{
+	struct kg_entry *halt = NULL;
+	int i, any_booted = 0, any_after = 0, n = 0;
+
+	for (i = 0; i < kg_run.count; i++) {
+		struct kg_entry *e = &kg_run.entries[i];
+
+		if (!e->fn && e->phase == KG_BOOTED)
+			halt = e;
+		e->selected = i + 1 >= from &&
+			      kg_matches(globs, kg_run.suite->name, e->name);
+		any_booted |= e->selected && e->phase == KG_BOOTED;
+		any_after |= e->selected && e->phase == KG_AFTER_HALT;
+	}
+	if ((any_booted || any_after) && halt && halt - kg_run.entries + 1 >= from)
+		halt->selected = 1;
+	for (i = 0; i < kg_run.count; i++)
+		n += kg_run.entries[i].selected;
+	return n;
+}
+
+static void kg_boot_kernel(void)
+{
+	int err;
+
+	kg_run.booted = 1;
+	err = kg_boot(&kg_run.suite->boot);
+	if (err) {
+		kg_run.boot_error = err;
+		return;
+	}
+	if (kg_run.suite->setup) {
+		err = kg_run.suite->setup();
+		if (err)
+			kg_run.boot_error = err;
+	}
+}
+
+/* Brings the kernel to the state the test's phase needs. */
+static void kg_enter_phase(enum kg_phase phase)
+{
+	if (phase >= KG_BOOTED && !kg_run.booted)
+		kg_boot_kernel();
+	if (phase == KG_AFTER_HALT && !kg_run.halted) {
+		kg_run.halted = 1;
+		kg_halt();
+	}
+}
+
+static void kg_halt_test(void)
+{
+	int err;
+
+	kg_run.halted = 1;
+	err = kg_halt();
+	if (err)
+		kg_test_fail("the kernel did not halt cleanly (%s)\n--- kernel console (tail) ---\n%s",
+			     strerror(-err), kg_console_tail());
+}
+
+static void kg_print_ktap(int number, const struct kg_entry *e,
+			  const char *status)
+{
+	const char *line, *next;
+
+	printf("%s %d %s.%s", strcmp(status, "fail") ? "ok" : "not ok", number,
+	       kg_run.suite->name, e->name);
+	if (!strcmp(status, "skip"))
+		printf(" # SKIP %s", kg_run.skip_reason);
+	putchar('\n');
+	for (line = kg_run.messages; line && *line; line = next) {
+		next = strchr(line, '\n');
+		next = next ? next + 1 : line + strlen(line);
+		printf("# %.*s", (int)(next - line), line);
+	}
+	fflush(stdout);
+}
+
+static int kg_run_entry(int index, int number)
+{
+	struct kg_entry *e = &kg_run.entries[index - 1];
+	struct kg_mc_counts mc;
+	const char *status;
+	double start;
+
+	kg_results_event("start", index, e->name, NULL, NULL, 0, NULL);
+	free(kg_run.messages);
+	kg_run.messages = NULL;
+	kg_run.messages_len = 0;
+	kg_run.skip_reason = NULL;
+	kg_watchdog_arm();
+	start = kg_now();
+
+	kg_enter_phase(e->phase);
+	if (e->phase == KG_BOOTED && kg_run.boot_error)
+		kg_test_fail("the kernel did not boot or the suite's setup failed (%s)\n--- kernel console (tail) ---\n%s",
+			     strerror(-kg_run.boot_error), kg_console_tail());
+	else if (!e->fn)
+		kg_halt_test();
+	else
+		CU_run_test(kg_run.cu_suite, e->cu_test);
+
+	if (kg_fault_count()) {
+		kg_test_fail("the kernel reported a fault:\n%s", kg_fault_excerpt());
+		kg_fault_clear();
+	}
+	kg_mc_end(1, &mc);
+	kg_watchdog_disarm();
+
+	status = kg_run.messages ? "fail" : kg_run.skip_reason ? "skip" : "pass";
+	kg_print_ktap(number, e, status);
+	kg_results_event("result", index, e->name, status, kg_run.messages,
+			 kg_now() - start, &mc);
+	return strcmp(status, "fail") != 0;
+}
+
+static int kg_register(void)
+{
+	int i;
+
+	if (CU_initialize_registry() != CUE_SUCCESS)
+		return -1;
+	kg_run.cu_suite = CU_add_suite(kg_run.suite->name, NULL, NULL);
+	if (!kg_run.cu_suite)
+		return -1;
+	for (i = 0; i < kg_run.count; i++) {
+		struct kg_entry *e = &kg_run.entries[i];
+
+		/* kunit.py would take such a test's result for the suite's. */
+		if (!strcmp(e->name, kg_run.suite->name)) {
+			fprintf(stderr, "kgrind: suite %s has a test of the same name; rename it\n",
+				e->name);
+			return -1;
+		}
+		if (e->fn && !(e->cu_test = CU_add_test(kg_run.cu_suite, e->name, e->fn)))
+			return -1;
+	}
+	CU_set_test_complete_handler(kg_cunit_failures);
+	return 0;
+}
+
+static void kg_usage(const char *prog)
+{
+	fprintf(stderr,
+		"usage: %s [--list] [--tests=GLOB,...] [--from=N] [--timeout=SECONDS] [--results=FILE]\n"
+		"Tests are named suite.test; GLOB matches that or the bare test name.\n",
+		prog);
+}
+
+int kg_suite_main(const struct kg_suite *suite, int argc, char **argv)
+{
+	const char *globs = NULL, *results = getenv("KG_RESULTS");
+	double timeout = 0;
+	int i, from = 1, list = 0, selected, number = 0, failed = 0;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--list"))
+			list = 1;
+		else if (!strncmp(argv[i], "--tests=", 8))
+			globs = argv[i] + 8;
+		else if (!strncmp(argv[i], "--from=", 7))
+			from = atoi(argv[i] + 7);
+		else if (!strncmp(argv[i], "--timeout=", 10))
+			timeout = atof(argv[i] + 10);
+		else if (!strncmp(argv[i], "--results=", 10))
+			results = argv[i] + 10;
+		else {
+			kg_usage(argv[0]);
+			return strcmp(argv[i], "--help") ? 2 : 0;
+		}
+	}
+
+	kg_run.suite = suite;
+	if (kg_build_entries(suite) || kg_register()) {
+		fprintf(stderr, "kgrind: cannot set up the %s suite: %s\n",
+			suite->name, CU_get_error_msg());
+		return 2;
+	}
+	selected = kg_select(globs, from);
+	if (list) {
+		for (i = 0; i < kg_run.count; i++)
+			if (kg_run.entries[i].selected)
+				printf("%d %s.%s\n", i + 1, suite->name,
+				       kg_run.entries[i].name);
+		CU_cleanup_registry();
+		free(kg_run.entries);
+		return 0;
+	}
+	if (!selected && globs) {
+		fprintf(stderr, "kgrind: no test of suite %s matches '%s'; it has:\n",
+			suite->name, globs);
+		for (i = 0; i < kg_run.count; i++)
+			fprintf(stderr, "  %s.%s\n", suite->name, kg_run.entries[i].name);
+		return 2;
+	}
+	kg_results_open(results);
+	kg_console_set_fatal_hook(kg_results_fatal);
+	kg_mc_init();
+	kg_watchdog_start(timeout);
+	printf("KTAP version 1\n1..%d\n", selected);
+	fflush(stdout);	/* forked children must not print it again */
+	for (i = 0; i < kg_run.count; i++)
+		if (kg_run.entries[i].selected)
+			failed += !kg_run_entry(i + 1, ++number);
+	if (kg_run.booted && !kg_run.halted)
+		kg_halt();
+	kg_watchdog_stop();
+	kg_results_event("done", 0, suite->name, NULL, NULL, 0, NULL);
+	kg_results_close();
+	printf("# %s: %d test(s), %d failed\n", suite->name, selected, failed);
+	CU_cleanup_registry();
+	free(kg_run.messages);
+	free(kg_run.entries);
+	return failed ? 1 : 0;
+}

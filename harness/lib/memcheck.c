@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Which memcheck reports belong to the running test.  Around each test
+ * the runner reads memcheck's error count and runs an added leak check
+ * (client requests); the details (kind, stack) come from memcheck's XML
+ * file, which valgrind writes as each error happens and which
+ * scripts/kgrun.py names in KG_MEMCHECK_XML.  Natively all of this is a
+ * no-op.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <valgrind/memcheck.h>
+#include "kg_suite.h"
+#include "suite.h"
+
+#define KG_MC_MAX_ERRORS	64
+#define KG_MC_MAX_FRAMES	8
+#define KG_MC_FIELD		256
+
+struct kg_mc_frame {
+	char fn[KG_MC_FIELD];
+	char file[KG_MC_FIELD];
+	int line;
+};
+
+struct kg_mc_error {
+	char kind[64];
+	char what[KG_MC_FIELD];
+	struct kg_mc_frame frames[KG_MC_MAX_FRAMES];
+	int nframes;
+	unsigned long leaked;
+	int claimed;
+};
+
+static int kg_mc_on;
+static FILE *kg_mc_xml;
+static char *kg_mc_pending;		/* XML read but not yet a whole error */
+static size_t kg_mc_pending_len;
+static struct kg_mc_error kg_mc_errors[KG_MC_MAX_ERRORS];
+static int kg_mc_nerrors;		/* parsed since the last test ended */
+static int kg_mc_dropped;		/* more than KG_MC_MAX_ERRORS */
+static unsigned long kg_mc_errors_before;
+static unsigned long kg_mc_leaked_before;
+
+int kg_memcheck_active(void)
+{
+	return kg_mc_on;
+}
+
+static unsigned long kg_mc_error_count(void)
+{
+	return VALGRIND_COUNT_ERRORS;
+}
+
+static unsigned long kg_mc_definitely_lost(void)
+{
+	unsigned long leaked = 0, dubious = 0, reachable = 0, suppressed = 0;
+
+	VALGRIND_COUNT_LEAKS(leaked, dubious, reachable, suppressed);
+	(void)dubious;
+	(void)reachable;
+	(void)suppressed;
+	return leaked;
+}
+
+/* Copies the text of the first <tag>…</tag> in [s, end) into out. */
+static const char *kg_mc_field(const char *s, const char *end, const char *tag,
+			       char *out, size_t size)
+{
+	char open[32], close[32];
+	const char *a, *b;
+	size_t n;
+
+	snprintf(open, sizeof(open), "<%s>", tag);
+	snprintf(close, sizeof(close), "</%s>", tag);
+	a = memmem(s, end - s, open, strlen(open));
+	if (!a)
+		return NULL;
+	a += strlen(open);
+	b = memmem(a, end - a, close, strlen(close));
+	if (!b)
+		return NULL;
+	n = b - a < (long)size - 1 ? (size_t)(b - a) : size - 1;
+	memcpy(out, a, n);
+	out[n] = '\0';
+	return b + strlen(close);
+}
+
+static void kg_mc_parse_error(const char *s, const char *end)
+{
+	struct kg_mc_error *e;
+	const char *stack, *stack_end, *f, *f_end;
+	char num[32];
+
+	if (kg_mc_nerrors == KG_MC_MAX_ERRORS) {
+		kg_mc_dropped++;
+		return;
+	}
+	e = &kg_mc_errors[kg_mc_nerrors++];
+	memset(e, 0, sizeof(*e));
+	kg_mc_field(s, end, "kind", e->kind, sizeof(e->kind));
+	if (!kg_mc_field(s, end, "what", e->what, sizeof(e->what)))
+		kg_mc_field(s, end, "text", e->what, sizeof(e->what));
+	if (kg_mc_field(s, end, "leakedbytes", num, sizeof(num)))
+		e->leaked = strtoul(num, NULL, 10);
+
+	/* Only the first stack: where it happened, or where a leak was made. */
+	stack = memmem(s, end - s, "<stack>", 7);
+	stack_end = stack ? memmem(stack, end - stack, "</stack>", 8) : NULL;
+	if (!stack_end)
+		return;
+	for (f = stack; e->nframes < KG_MC_MAX_FRAMES &&
+	     (f = memmem(f, stack_end - f, "<frame>", 7)); f = f_end) {
+		struct kg_mc_frame *fr = &e->frames[e->nframes++];
+
+		f_end = memmem(f, stack_end - f, "</frame>", 8);
+		if (!f_end)
+			break;
+		if (!kg_mc_field(f, f_end, "fn", fr->fn, sizeof(fr->fn)))
+			strcpy(fr->fn, "???");
+		kg_mc_field(f, f_end, "file", fr->file, sizeof(fr->file));
+		if (kg_mc_field(f, f_end, "line", num, sizeof(num)))
+			fr->line = atoi(num);
+	}
+}
+
+/* Reads what valgrind appended to its XML file and parses whole errors. */
+static void kg_mc_poll(void)
+{
+	char buf[65536];
+	size_t n;
+	char *start, *end;
+
+	if (!kg_mc_xml)
+		return;
+	clearerr(kg_mc_xml);
+	while ((n = fread(buf, 1, sizeof(buf), kg_mc_xml)) > 0) {
+		char *grown = realloc(kg_mc_pending, kg_mc_pending_len + n + 1);
+
+		if (!grown)
+			break;
+		kg_mc_pending = grown;
+		memcpy(kg_mc_pending + kg_mc_pending_len, buf, n);
+		kg_mc_pending_len += n;
+		kg_mc_pending[kg_mc_pending_len] = '\0';
+	}
+	if (!kg_mc_pending)
+		return;
+	start = kg_mc_pending;
+	while ((start = strstr(start, "<error>")) &&
+	       (end = strstr(start, "</error>"))) {
+		kg_mc_parse_error(start, end);
+		start = end + 8;
+	}
+	/* Keep only an unfinished error, if any. */
+	if (!start)
+		start = kg_mc_pending + kg_mc_pending_len;
+	kg_mc_pending_len -= start - kg_mc_pending;
+	memmove(kg_mc_pending, start, kg_mc_pending_len + 1);
+}
+
+void kg_mc_init(void)
+{
+	const char *xml = getenv("KG_MEMCHECK_XML");
+
+	kg_mc_on = RUNNING_ON_VALGRIND ? 1 : 0;
+	if (kg_mc_on && xml && *xml) {
+		kg_mc_xml = fopen(xml, "r");
+		if (!kg_mc_xml)
+			fprintf(stderr, "kgrind: cannot read memcheck's XML %s: only error counts will be shown\n",
+				xml);
+	}
+	/* Whatever memcheck reports before or between tests goes to the next. */
+	kg_mc_nerrors = kg_mc_dropped = 0;
+	kg_mc_errors_before = kg_mc_error_count();
+	kg_mc_leaked_before = kg_mc_definitely_lost();
+}
+
+static int kg_mc_names(const struct kg_mc_error *e, const char *fn)
+{
+	int i;
+
+	for (i = 0; i < e->nframes; i++)
+		if (!strcmp(e->frames[i].fn, fn))
+			return 1;
+	return 0;
+}
+
+int kg_memcheck_expect(const char *kind, const char *fn)
+{
+	int i;
+
+	if (!kg_mc_on)
+		return 0;
+	if (!strncmp(kind, "Leak_", 5))
+		VALGRIND_DO_ADDED_LEAK_CHECK;
+	kg_mc_poll();
+	for (i = 0; i < kg_mc_nerrors; i++) {
+		struct kg_mc_error *e = &kg_mc_errors[i];
+
+		if (!e->claimed && !strcmp(e->kind, kind) && kg_mc_names(e, fn)) {
+			e->claimed = 1;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static void kg_mc_report(const struct kg_mc_error *e)
+{
+	char where[1024];
+	size_t len = 0;
+	int i;
+
+	where[0] = '\0';
+	for (i = 0; i < e->nframes && i < 4 && len < sizeof(where); i++)
+		len += snprintf(where + len, sizeof(where) - len,
+				"\n      at %s (%s:%d)", e->frames[i].fn,
+				e->frames[i].file[0] ? e->frames[i].file : "?",
+				e->frames[i].line);
+	kg_test_fail("memcheck %s: %s%s", e->kind, e->what, where);
+}
+
+void kg_mc_end(int leak_check, struct kg_mc_counts *counts)
+{
+	unsigned long counted;
+	int i, seen, pass;
+
+	memset(counts, 0, sizeof(*counts));
+	if (!kg_mc_on)
+		return;
+	counted = kg_mc_error_count() - kg_mc_errors_before;
+	kg_mc_poll();
+	seen = kg_mc_nerrors + kg_mc_dropped;
+	if (leak_check) {
+		VALGRIND_DO_ADDED_LEAK_CHECK;
+		counts->leaked = kg_mc_definitely_lost() - kg_mc_leaked_before;
+		kg_mc_poll();
+	}
+	/* Errors first, then leaks, as memcheck itself orders them. */
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < kg_mc_nerrors; i++) {
+			const struct kg_mc_error *e = &kg_mc_errors[i];
+
+			if ((strncmp(e->kind, "Leak_", 5) == 0) != pass)
+				continue;
+			if (e->claimed) {
+				counts->claimed++;
+				counts->leaked -= e->leaked <= counts->leaked ?
+						  e->leaked : counts->leaked;
+				continue;
+			}
+			if (!pass)
+				counts->errors++;
+			kg_mc_report(e);
+		}
+	counts->reports = kg_mc_nerrors + kg_mc_dropped;
+	if (kg_mc_dropped) {
+		counts->errors += kg_mc_dropped;
+		kg_test_fail("memcheck: %d more reports not shown", kg_mc_dropped);
+	}
+	/*
+	 * memcheck prints an error only the first time it sees its stack and
+	 * only counts repeats.  A test that claimed errors may repeat them;
+	 * any other test may not.
+	 */
+	if (!counts->claimed && counted > (unsigned long)seen) {
+		counts->errors += counted - seen;
+		kg_test_fail("memcheck counted %lu more error(s) in this test, repeats of reports printed earlier (see the suite's memcheck log)",
+			     counted - seen);
+	}
+	if (counts->leaked && !kg_mc_xml)
+		kg_test_fail("memcheck: %lu bytes definitely lost", counts->leaked);
+	kg_mc_nerrors = kg_mc_dropped = 0;
+	kg_mc_errors_before = kg_mc_error_count();
+	kg_mc_leaked_before = kg_mc_definitely_lost();
+}

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The runner's events, one JSON object per line, for scripts/kgrun.py:
+ * it turns them into the summary, KTAP and JUnit, and learns from the
+ * last "start" without a "result" which test ended the process.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "suite.h"
+
+static FILE *kg_results;
+static pid_t kg_results_pid;	/* a forked child must not write here */
+static int kg_current_index;
+static char kg_current_name[256];
+
+void kg_results_open(const char *path)
+{
+	kg_results_pid = getpid();
+	if (!path)
+		return;
+	kg_results = fopen(path, "a");
+	if (!kg_results)
+		fprintf(stderr, "kgrind: cannot write results to %s\n", path);
+}
+
+void kg_results_close(void)
+{
+	if (kg_results)
+		fclose(kg_results);
+	kg_results = NULL;
+}
+
+static void kg_json_string(const char *s)
+{
+	fputc('"', kg_results);
+	for (; s && *s; s++) {
+		unsigned char c = *s;
+
+		if (c == '"' || c == '\\')
+			fprintf(kg_results, "\\%c", c);
+		else if (c == '\n')
+			fputs("\\n", kg_results);
+		else if (c < 0x20 || c >= 0x7f)
+			fprintf(kg_results, "\\u%04x", c);
+		else
+			fputc(c, kg_results);
+	}
+	fputc('"', kg_results);
+}
+
+void kg_results_event(const char *event, int index, const char *name,
+		      const char *status, const char *detail,
+		      double seconds, const struct kg_mc_counts *mc)
+{
+	if (!strcmp(event, "start")) {
+		kg_current_index = index;
+		snprintf(kg_current_name, sizeof(kg_current_name), "%s", name);
+	}
+	if (!kg_results || getpid() != kg_results_pid)
+		return;
+	fprintf(kg_results, "{\"event\":\"%s\",\"index\":%d,\"name\":", event, index);
+	kg_json_string(name);
+	if (status)
+		fprintf(kg_results, ",\"status\":\"%s\",\"seconds\":%.3f", status, seconds);
+	if (mc)
+		fprintf(kg_results, ",\"errors\":%lu,\"claimed\":%lu,\"leaked\":%lu,\"reports\":%lu",
+			mc->errors, mc->claimed, mc->leaked, mc->reports);
+	if (detail) {
+		fputs(",\"detail\":", kg_results);
+		kg_json_string(detail);
+	}
+	fputs("}\n", kg_results);
+	fflush(kg_results);
+}
+
+void kg_results_fatal(const char *why, const char *console)
+{
+	size_t size = strlen(why) + strlen(console) + 64;
+	char *detail;
+
+	if (!kg_current_name[0] || getpid() != kg_results_pid)
+		return;
+	detail = malloc(size);
+	if (detail) {
+		snprintf(detail, size, "%s\n--- kernel console (tail) ---\n%s", why, console);
+		kg_results_event("fatal", kg_current_index, kg_current_name, NULL,
+				 detail, 0, NULL);
+	}
+	printf("not ok - %s: %s\n", kg_current_name, why);
+	fflush(NULL);
+}

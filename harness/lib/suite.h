@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* What the suite runner's parts share. */
+#ifndef KG_SUITE_INTERNAL_H
+#define KG_SUITE_INTERNAL_H
+
+/* Adds a failure message to the running test (printf-style). */
+void kg_test_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* memcheck.c: attribution of memcheck's reports to the running test. */
+struct kg_mc_counts {
+	unsigned long errors;	/* errors memcheck counted, claimed or not */
+	unsigned long claimed;	/* of those, claimed by the test */
+	unsigned long leaked;	/* new definitely lost bytes, not claimed */
+	unsigned long reports;	/* reports memcheck wrote in its XML */
+};
+void kg_mc_init(void);
+void kg_mc_end(int leak_check, struct kg_mc_counts *counts);
+
+/* watchdog.c: a test that runs too long ends the process. */
+void kg_watchdog_start(double timeout_s);
+void kg_watchdog_arm(void);
+void kg_watchdog_disarm(void);
+void kg_watchdog_stop(void);
+
+/* results.c: JSON events for scripts/kgrun.py (path NULL: none). */
+void kg_results_open(const char *path);
+void kg_results_close(void);
+void kg_results_event(const char *event, int index, const char *name,
+		      const char *status, const char *detail,
+		      double seconds, const struct kg_mc_counts *mc);
+/* The running test died (fatal kernel error or timeout): say so, then exit. */
+void kg_results_fatal(const char *why, const char *console);
+
+#endif

@@ -1,0 +1,118 @@
+# SPDX-License-Identifier: GPL-2.0
+"""kgrind's suite runner, called by make native / make memcheck:
+
+  python3 scripts/kgrun check   --tests GLOBS BIN...  (some test must match)
+  python3 scripts/kgrun run     --suite S --bin B --mode M --reports DIR ...
+  python3 scripts/kgrun summary --mode M --reports DIR SUITE...
+
+`run` writes DIR/S.ktap, S.junit.xml, S.result.json (and for memcheck
+S.memcheck*.xml and S.memcheck.txt) and prints one line when the suite is
+done; `summary` prints the table, writes DIR/junit.xml and exits non-zero
+on any failure or memcheck error."""
+import argparse
+import json
+import os
+import shlex
+import subprocess
+import sys
+
+import formats
+from run import SuiteRun
+
+
+def cmd_check(args):
+    for binary in args.bins:
+        out = subprocess.run([binary, "--list", "--tests=" + args.tests],
+                             capture_output=True, text=True).stdout
+        if out.strip():
+            return 0
+    print("kgrind: no test matches TESTS='%s'. The tests are:" % args.tests,
+          file=sys.stderr)
+    for binary in args.bins:
+        out = subprocess.run([binary, "--list"], capture_output=True,
+                             text=True).stdout
+        for line in out.splitlines():
+            print("  " + line.split(" ", 1)[1], file=sys.stderr)
+    return 2
+
+
+def cmd_run(args):
+    os.makedirs(args.reports, exist_ok=True)
+    base = os.path.join(args.reports, args.suite)
+    valgrind = shlex.split(args.valgrind) if args.valgrind else []
+    run = SuiteRun(args.suite, args.bin, args.mode, args.reports, args.tests,
+                   args.timeout, valgrind)
+    result = run.run()
+    with open(base + ".result.json", "w") as f:
+        json.dump(result, f, indent=1)
+    if not result["tests"]:
+        print("%-10s no test selected" % args.suite, flush=True)
+        return 0
+    with open(base + ".ktap", "w") as f:
+        f.write(formats.ktap(result))
+    with open(base + ".junit.xml", "w") as f:
+        f.write(formats.junit([result], "kgrind " + args.mode))
+    lines = [formats.summary_line(result)]
+    for t in result["tests"]:
+        if t["status"] == "fail":
+            detail = t["detail"].splitlines()
+            lines.append("    FAILED %s.%s: %s" % (args.suite, t["name"],
+                                                   detail[0] if detail else ""))
+            lines += ["        " + d for d in detail[1:12]]
+    print("\n".join(lines), flush=True)
+    return 0
+
+
+def cmd_summary(args):
+    os.makedirs(args.reports, exist_ok=True)
+    results, missing = [], []
+    for suite in args.suites:
+        try:
+            with open(os.path.join(args.reports, suite + ".result.json")) as f:
+                result = json.load(f)
+        except OSError:
+            missing.append(suite)
+            continue
+        if result["tests"]:
+            results.append(result)
+    with open(os.path.join(args.reports, "junit.xml"), "w") as f:
+        f.write(formats.junit(results, "kgrind " + args.mode))
+    print("== %s summary (reports in %s)" % (args.mode, os.path.relpath(args.reports)))
+    failed = 0
+    for result in results:
+        print(formats.summary_line(result))
+        c = formats.counts(result)
+        failed += c["fail"] + c["errors"]
+    for suite in missing:
+        print("%-10s did not run (no results)" % suite)
+    if failed or missing or not results:
+        print("FAILED (%s)" % args.mode)
+        return 1
+    print("all passed (%s)" % args.mode)
+    return 0
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("check")
+    check.add_argument("--tests", required=True)
+    check.add_argument("bins", nargs="+")
+    run = sub.add_parser("run")
+    run.add_argument("--suite", required=True)
+    run.add_argument("--bin", required=True)
+    run.add_argument("--mode", choices=("native", "memcheck"), required=True)
+    run.add_argument("--reports", required=True)
+    run.add_argument("--tests", default="")
+    run.add_argument("--timeout", type=float, default=0)
+    run.add_argument("--valgrind", default="")
+    summary = sub.add_parser("summary")
+    summary.add_argument("--mode", required=True)
+    summary.add_argument("--reports", required=True)
+    summary.add_argument("suites", nargs="+")
+    args = parser.parse_args()
+    return {"check": cmd_check, "run": cmd_run, "summary": cmd_summary}[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

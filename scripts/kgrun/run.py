@@ -1,0 +1,208 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Runs one suite binary, natively or under memcheck, until every selected
+test has a result.  A test that ends the process (kernel panic, host
+crash, hang) fails with what the process said, and the suite goes on in a
+fresh process from the next test."""
+import json
+import os
+import signal
+import subprocess
+import time
+
+import memcheck_xml
+
+PROGRESS_EVERY = 30.0   # seconds between progress lines of a long suite
+KILL_GRACE = 60.0       # after the in-process watchdog should have fired
+
+
+class SuiteRun:
+    def __init__(self, suite, binary, mode, reports, globs, timeout,
+                 valgrind, quiet=False):
+        self.suite, self.binary, self.mode = suite, binary, mode
+        self.reports, self.globs, self.timeout = reports, globs, timeout
+        self.valgrind = valgrind
+        self.quiet = quiet
+        self.base = os.path.join(reports, suite)
+        self.events_path = self.base + ".events"
+        self.out_path = self.base + ".out"
+        self.tests = {}         # index -> test result
+        self.xml_files = []
+
+    def plan(self):
+        """The selected tests: [(index, name)], from the binary itself."""
+        cmd = [self.binary, "--list"]
+        if self.globs:
+            cmd.append("--tests=" + self.globs)
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        if proc.returncode:
+            return None, proc.stderr.strip()
+        planned = []
+        for line in proc.stdout.splitlines():
+            index, name = line.split(" ", 1)
+            planned.append((int(index), name.split(".", 1)[1]))
+        return planned, None
+
+    def _command(self, start, xml):
+        cmd = [self.binary, "--from=%d" % start,
+               "--results=" + self.events_path]
+        if self.timeout:
+            cmd.append("--timeout=%g" % self.timeout)
+        if self.globs:
+            cmd.append("--tests=" + self.globs)
+        if self.mode == "memcheck":
+            cmd = self.valgrind + ["--xml=yes", "--xml-file=" + xml] + cmd
+        return cmd
+
+    def _read_events(self, offset):
+        try:
+            with open(self.events_path, encoding="utf-8") as f:
+                f.seek(offset)
+                data = f.read()
+        except OSError:
+            return [], offset
+        # Only whole lines: the process may be writing the next one.
+        whole = data[:data.rfind("\n") + 1]
+        events = [json.loads(line) for line in whole.splitlines() if line]
+        return events, offset + len(whole.encode())
+
+    def _one_process(self, start, run_number, started_at):
+        """Runs the binary from test `start`; returns (events, status, out)."""
+        xml = "%s.memcheck%s.xml" % (
+            self.base, "" if run_number == 1 else ".%d" % run_number)
+        env = dict(os.environ, KG_MEMCHECK_XML=xml)
+        with open(self.events_path, "a"):
+            pass
+        offset = os.path.getsize(self.events_path)
+        out_offset = os.path.getsize(self.out_path) if os.path.exists(self.out_path) else 0
+        if self.mode == "memcheck":
+            self.xml_files.append(xml)
+        with open(self.out_path, "a") as out:
+            proc = subprocess.Popen(self._command(start, xml), stdout=out,
+                                    stderr=subprocess.STDOUT, env=env,
+                                    start_new_session=True)
+        events, running, running_since = [], None, None
+        last_progress = time.monotonic()
+        status = None
+        while status is None:
+            try:
+                status = proc.wait(timeout=1.0)
+            except subprocess.TimeoutExpired:
+                pass
+            new, offset = self._read_events(offset)
+            for ev in new:
+                if ev["event"] == "start":
+                    running, running_since = ev, time.monotonic()
+                elif ev["event"] == "result":
+                    running = None
+            events += new
+            now = time.monotonic()
+            if (status is None and running and self.timeout and
+                    now - running_since > self.timeout + KILL_GRACE):
+                os.killpg(proc.pid, signal.SIGKILL)
+                events.append({"event": "fatal", "index": running["index"],
+                               "name": running["name"],
+                               "detail": "timed out after %.0f s; the process did not answer and was killed"
+                               % (now - running_since)})
+            if not self.quiet and now - last_progress >= PROGRESS_EVERY:
+                last_progress = now
+                done = sum(1 for t in self.tests.values()) + \
+                    sum(1 for e in events if e["event"] == "result")
+                print("  %s (%s): %d tests done, %.0f s" % (
+                    self.suite, self.mode, done, now - started_at), flush=True)
+        with open(self.out_path, errors="replace") as f:
+            f.seek(out_offset)
+            out = f.read()
+        return events, status, out
+
+    def run(self):
+        planned, error = self.plan()
+        started_at = time.monotonic()
+        for path in (self.events_path, self.out_path):
+            if os.path.exists(path):
+                os.remove(path)
+        if planned is None:
+            self.tests[0] = {"name": "start", "status": "fail",
+                             "detail": "the suite did not start: " + error}
+            return self.result(started_at)
+        names = dict(planned)
+        start, run_number, outside = 1, 1, []
+        while True:
+            events, status, out = self._one_process(start, run_number, started_at)
+            fatal = {e["index"]: e for e in events if e["event"] == "fatal"}
+            begun = [e for e in events if e["event"] == "start"]
+            for e in events:
+                if e["event"] == "result":
+                    self.tests[e["index"]] = e
+            crashed = [e for e in begun if e["index"] not in self.tests]
+            if not begun and status != 0:
+                self.tests[0] = {"name": "start", "status": "fail",
+                                 "detail": "the suite's process failed before its first test (exit status %d):\n%s"
+                                 % (status, out.strip()[-4000:])}
+                break
+            if crashed:
+                index = crashed[-1]["index"]
+                if index in fatal:
+                    detail = fatal[index]["detail"]
+                else:
+                    detail = "the process ended (%s) during this test; its last output:\n%s" % (
+                        describe_status(status), "\n".join(out.splitlines()[-30:]))
+                self.tests[index] = {"index": index, "name": names.get(index, "?"),
+                                     "status": "fail", "detail": detail}
+            else:
+                outside += self._unattributed(run_number, events)
+            remaining = [i for i, _ in planned if i not in self.tests]
+            if not crashed or not remaining:
+                for i in remaining:
+                    self.tests[i] = {"index": i, "name": names[i], "status": "fail",
+                                     "detail": "not run: the suite's process ended (%s)"
+                                     % describe_status(status)}
+                break
+            start, run_number = crashed[-1]["index"] + 1, run_number + 1
+        if outside:
+            self.tests[10 ** 6] = {
+                "name": "memcheck_outside_tests", "status": "fail",
+                "errors": len(outside),
+                "detail": "memcheck reported %d error(s) outside any test:\n%s"
+                % (len(outside), memcheck_xml.render(outside))}
+        return self.result(started_at)
+
+    def _unattributed(self, run_number, events):
+        """memcheck reports of a whole run that no test counted as its own."""
+        if self.mode != "memcheck":
+            return []
+        errors = memcheck_xml.read_errors(self.xml_files[run_number - 1])
+        attributed = sum(e.get("reports", 0) for e in events if e["event"] == "result")
+        return errors[attributed:] if len(errors) > attributed else []
+
+    def result(self, started_at):
+        tests = []
+        for index in sorted(self.tests):
+            t = self.tests[index]
+            status = t.get("status", "fail")
+            tests.append({"name": t["name"], "status": status,
+                          "seconds": t.get("seconds", 0.0),
+                          "errors": t.get("errors", 0),
+                          "leaked": t.get("leaked", 0),
+                          "detail": t.get("detail", "")})
+        result = {"suite": self.suite, "mode": self.mode,
+                  "seconds": time.monotonic() - started_at, "tests": tests}
+        if self.mode == "memcheck":
+            with open(self.base + ".memcheck.txt", "w") as f:
+                for n, xml in enumerate(self.xml_files, 1):
+                    f.write("=== %s, process %d (%s)\n" % (self.suite, n, xml))
+                    f.write(memcheck_xml.render(memcheck_xml.read_errors(xml)) or
+                            "no errors\n")
+                    at_exit = memcheck_xml.read_errors(xml, at_exit=True)
+                    if at_exit:
+                        f.write("--- leaks memcheck listed at exit, after the last"
+                                " test's own leak check\n")
+                        f.write(memcheck_xml.render(at_exit))
+        return result
+
+
+def describe_status(status):
+    if status is None:
+        return "still running"
+    if status < 0:
+        return "killed by signal %d (%s)" % (-status, signal.Signals(-status).name)
+    return "exit status %d" % status
