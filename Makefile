@@ -45,10 +45,12 @@ LDLIBS := -lcunit
 HOST_SRCS := $(wildcard harness/lib/*.c) $(wildcard host-valgrind/*.c)
 HOST_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(HOST_SRCS))
 SUITE_BINS := $(foreach s,$(RUN_SUITES),$(BUILD)/suites/$(s)/test_$(s))
+# Not a suite: tests that fail on purpose, to check the runner itself.
+SELFTEST_BIN := $(BUILD)/suites/selftest/check_runner
 
 # Everything on the kernel side: a change here (and only here) runs the
 # kernel build.  Host test files (test_*.c) are not part of it.
-KERNEL_INPUTS := $(shell find harness/arch/ suites/ \( -name 'test_*.c' -prune \) -o \
+KERNEL_INPUTS := $(shell find harness/arch/ suites/ \( -name 'test_*.c' -o -name 'check_*.c' \) -prune -o \
 	-type f \( -name '*.[chS]' -o -name 'Kbuild' -o -name 'Makefile*' \
 	-o -name 'Kconfig*' -o -name '*.config' \) -print) $(wildcard harness/patches/*.patch) \
 	harness/include/kgrind_host_ops.h
@@ -69,7 +71,7 @@ NATIVE_TIMEOUT ?= 60
 
 .SECONDARY:
 
-.PHONY: all deps setup kernel suites test native memcheck bench menuconfig clean distclean \
+.PHONY: all deps setup kernel suites test native memcheck selftest bench menuconfig clean distclean \
 	check-selection $(addprefix run-native-,$(ALL_SUITES)) $(addprefix run-memcheck-,$(ALL_SUITES))
 
 all: suites
@@ -90,6 +92,8 @@ $(KOBJ)/.config: harness/arch/configs/kgrind.config harness/arch/Kconfig $(BUILD
 
 $(KOBJ)/vmlinux: $(KOBJ)/.config $(KERNEL_INPUTS)
 	@KSRC="$(KSRC)" scripts/prepare-kernel.sh $(KTREE) $(TOP)
+	@mkdir -p $(KOBJ)/valgrind-include
+	@ln -sfn /usr/include/valgrind $(KOBJ)/valgrind-include/valgrind
 	+$(KMAKE) vmlinux
 	@touch $@
 
@@ -149,9 +153,12 @@ memcheck: suites check-selection
 	@$(KGRUN) summary --mode memcheck --reports $(REPORTS) $(RUN_SUITES)
 
 # Both runs, even when the native one fails: CI wants both verdicts.
-test: suites check-selection
+test: suites check-selection selftest
 	+@$(MAKE) --no-print-directory native; native=$$?; \
 	$(MAKE) --no-print-directory memcheck && exit $$native
+
+selftest: $(SELFTEST_BIN)
+	@$(KGRUN)/selftest.py $(SELFTEST_BIN) $(KTREE)/tools/testing/kunit/kunit.py '$(VALGRIND)'
 
 bench: suites $(BUILD)/bench/kgbench
 	@VALGRIND="$(VALGRIND)" scripts/bench.sh $(BUILD)/bench/kgbench $(BUILD)/suites/boot/test_boot

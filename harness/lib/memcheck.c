@@ -217,7 +217,7 @@ static void kg_mc_report(const struct kg_mc_error *e)
 	where[0] = '\0';
 	for (i = 0; i < e->nframes && i < 4 && len < sizeof(where); i++)
 		len += snprintf(where + len, sizeof(where) - len,
-				"\n      at %s (%s:%d)", e->frames[i].fn,
+				"\n      %s %s (%s:%d)", i ? "by" : "at", e->frames[i].fn,
 				e->frames[i].file[0] ? e->frames[i].file : "?",
 				e->frames[i].line);
 	kg_test_fail("memcheck %s: %s%s", e->kind, e->what, where);

@@ -75,13 +75,30 @@ void kg_results_event(const char *event, int index, const char *name,
 	fflush(kg_results);
 }
 
+/* The last lines of the console: where the kernel was when it died. */
+static const char *kg_last_lines(const char *text, int lines)
+{
+	const char *p = text + strlen(text);
+
+	if (p > text && p[-1] == '\n')
+		p--;
+	while (p > text && lines) {
+		p--;
+		if (*p == '\n' && !--lines)
+			return p + 1;
+	}
+	return text;
+}
+
 void kg_results_fatal(const char *why, const char *console)
 {
-	size_t size = strlen(why) + strlen(console) + 64;
+	size_t size;
 	char *detail;
 
 	if (!kg_current_name[0] || getpid() != kg_results_pid)
 		return;
+	console = kg_last_lines(console, 20);
+	size = strlen(why) + strlen(console) + 64;
 	detail = malloc(size);
 	if (detail) {
 		snprintf(detail, size, "%s\n--- kernel console (tail) ---\n%s", why, console);

@@ -58,7 +58,7 @@ def cmd_run(args):
             detail = t["detail"].splitlines()
             lines.append("    FAILED %s.%s: %s" % (args.suite, t["name"],
                                                    detail[0] if detail else ""))
-            lines += ["        " + d for d in detail[1:12]]
+            lines += ["        " + d for d in detail[1:25]]
     print("\n".join(lines), flush=True)
     return 0
 

@@ -134,6 +134,7 @@ class SuiteRun:
                 if e["event"] == "result":
                     self.tests[e["index"]] = e
             crashed = [e for e in begun if e["index"] not in self.tests]
+            unattributed = self._unattributed(run_number, events)
             if not begun and status != 0:
                 self.tests[0] = {"name": "start", "status": "fail",
                                  "detail": "the suite's process failed before its first test (exit status %d):\n%s"
@@ -146,10 +147,16 @@ class SuiteRun:
                 else:
                     detail = "the process ended (%s) during this test; its last output:\n%s" % (
                         describe_status(status), "\n".join(out.splitlines()[-30:]))
+                if unattributed:
+                    # Where it died comes first: memcheck's stack of the fault.
+                    why, _, rest = detail.partition("\n")
+                    detail = "%s\n--- memcheck, before the process ended ---\n%s%s" % (
+                        why, memcheck_xml.render(unattributed), rest)
                 self.tests[index] = {"index": index, "name": names.get(index, "?"),
-                                     "status": "fail", "detail": detail}
+                                     "status": "fail", "detail": detail,
+                                     "errors": len(unattributed)}
             else:
-                outside += self._unattributed(run_number, events)
+                outside += unattributed
             remaining = [i for i, _ in planned if i not in self.tests]
             if not crashed or not remaining:
                 for i in remaining:

@@ -51,6 +51,13 @@ extern unsigned long memory_end;
 #define virt_addr_valid(kaddr)	((unsigned long)(kaddr) >= memory_start && \
 				 (unsigned long)(kaddr) < memory_end)
 
+/* Free pages are no-access to memcheck; new pages undefined. */
+struct page;
+#define HAVE_ARCH_FREE_PAGE
+#define HAVE_ARCH_ALLOC_PAGE
+void arch_free_page(struct page *page, int order);
+void arch_alloc_page(struct page *page, int order);
+
 #endif /* __ASSEMBLY__ */
 
 #include <asm-generic/memory_model.h>
