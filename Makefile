@@ -27,8 +27,11 @@ BUILD := $(TOP)/build$(if $(KSRC),/ksrc$(subst /,_,$(abspath $(KSRC))))
 KTREE := $(if $(KSRC),$(abspath $(KSRC)),$(BUILD)/linux)
 KOBJ := $(BUILD)/kobj
 CCACHE := $(shell command -v ccache 2>/dev/null)
+# The library kernel's options: the port's, plus what each suite asks for
+# in its kernel.config (one kernel serves every suite).
+CONFIG_FRAGMENTS := harness/arch/configs/kgrind.config $(wildcard suites/*/kernel.config)
 KMAKE := $(MAKE) -C $(KTREE) O=$(KOBJ) ARCH=kgrind CC="$(CCACHE) gcc" \
-	 KCONFIG_ALLCONFIG=$(TOP)/harness/arch/configs/kgrind.config
+	 KCONFIG_ALLCONFIG=$(BUILD)/kgrind.config
 
 ALL_SUITES := $(notdir $(patsubst %/,%,$(dir $(wildcard suites/*/test_*.c))))
 comma := ,
@@ -86,7 +89,12 @@ $(BUILD)/kernel-tree.stamp: scripts/prepare-kernel.sh $(wildcard harness/patches
 	@KSRC="$(KSRC)" scripts/prepare-kernel.sh $(KTREE) $(TOP)
 	@mkdir -p $(BUILD) && touch $@
 
-$(KOBJ)/.config: harness/arch/configs/kgrind.config harness/arch/Kconfig $(BUILD)/kernel-tree.stamp
+$(BUILD)/kgrind.config: $(CONFIG_FRAGMENTS)
+	@mkdir -p $(BUILD)
+	@cat $^ > $@
+
+# make menuconfig's changes last until a config fragment changes.
+$(KOBJ)/.config: $(BUILD)/kgrind.config harness/arch/Kconfig $(BUILD)/kernel-tree.stamp
 	@mkdir -p $(KOBJ)
 	+@$(KMAKE) -s allnoconfig
 

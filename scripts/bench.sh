@@ -27,6 +27,24 @@ else
 fi
 echo "rebuild: $(echo "$end - $start" | bc) s, $kernel"
 
+repeat=${BENCH_REPEAT:-10}
+echo "== make memcheck, $repeat runs: the same verdicts every time?"
+first="" differ=0 start=$(date +%s)
+for i in $(seq "$repeat"); do
+	# Each suite's line without its time: passed, failed, errors, leaks.
+	verdict=$(make -s -C "$top" memcheck 2>&1 | sed -n '/summary/,$p' |
+		sed 's/ *[0-9.]* s$//')
+	if [ -z "$first" ]; then
+		first=$verdict
+		echo "$verdict" | sed 's/^/  /'
+	elif [ "$verdict" != "$first" ]; then
+		differ=$((differ + 1))
+		echo "  run $i differs:"
+		echo "$verdict" | sed 's/^/    /'
+	fi
+done
+echo "repeatability: $((repeat - differ)) of $repeat runs gave the first run's verdicts ($(($(date +%s) - start)) s)"
+
 if [ -n "${BENCH_CLEAN_BUILD:-}" ]; then
 	echo "== clean kernel build (no ccache), 2 jobs"
 	tmp=$(mktemp -d)

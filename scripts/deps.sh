@@ -12,7 +12,9 @@ bison	cmd:bison
 flex	cmd:flex
 xz-utils	cmd:xz
 ccache	cmd:ccache
+valgrind	cmd:valgrind
 valgrind	file:/usr/include/valgrind/memcheck.h
+python3	cmd:python3
 libcunit1-dev	file:/usr/include/CUnit/CUnit.h
 lcov	cmd:lcov
 e2fsprogs	cmd:mkfs.ext4
@@ -34,6 +36,7 @@ missing=""
 for pkg_test in $(need | tr '\t' '='); do
 	pkg=${pkg_test%%=*}
 	test=${pkg_test#*=}
+	case " $missing " in *" $pkg "*) continue ;; esac
 	present "$test" || missing="$missing $pkg"
 done
 
