@@ -2,6 +2,7 @@
 /* Copies between the kernel and its host caller's memory. */
 #include <linux/string.h>
 #include <linux/uaccess.h>
+#include <valgrind/memcheck.h>
 
 unsigned long raw_copy_from_user(void *to, const void __user *from,
 				 unsigned long n)
@@ -10,9 +11,15 @@ unsigned long raw_copy_from_user(void *to, const void __user *from,
 	return 0;
 }
 
+/*
+ * Everything the kernel hands to the host passes here (put_user too), so
+ * this is where an infoleak shows: kernel bytes nobody wrote, such as a
+ * structure's padding, reported with the copying kernel code's stack.
+ */
 unsigned long raw_copy_to_user(void __user *to, const void *from,
 			       unsigned long n)
 {
+	VALGRIND_CHECK_MEM_IS_DEFINED(from, n);
 	memcpy((void __force *)to, from, n);
 	return 0;
 }
