@@ -257,7 +257,7 @@ static int kg_run_entry(int index, int number)
 		kg_test_fail("the kernel reported a fault:\n%s", kg_fault_excerpt());
 		kg_fault_clear();
 	}
-	kg_mc_end(1, &mc);
+	kg_mc_end(&mc);
 	kg_watchdog_disarm();
 
 	status = kg_run.messages ? "fail" : kg_run.skip_reason ? "skip" : "pass";

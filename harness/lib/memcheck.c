@@ -223,7 +223,7 @@ static void kg_mc_report(const struct kg_mc_error *e)
 	kg_test_fail("memcheck %s: %s%s", e->kind, e->what, where);
 }
 
-void kg_mc_end(int leak_check, struct kg_mc_counts *counts)
+void kg_mc_end(struct kg_mc_counts *counts)
 {
 	unsigned long counted;
 	int i, seen, pass;
@@ -234,11 +234,9 @@ void kg_mc_end(int leak_check, struct kg_mc_counts *counts)
 	counted = kg_mc_error_count() - kg_mc_errors_before;
 	kg_mc_poll();
 	seen = kg_mc_nerrors + kg_mc_dropped;
-	if (leak_check) {
-		VALGRIND_DO_ADDED_LEAK_CHECK;
-		counts->leaked = kg_mc_definitely_lost() - kg_mc_leaked_before;
-		kg_mc_poll();
-	}
+	VALGRIND_DO_ADDED_LEAK_CHECK;
+	counts->leaked = kg_mc_definitely_lost() - kg_mc_leaked_before;
+	kg_mc_poll();
 	/* Errors first, then leaks, as memcheck itself orders them. */
 	for (pass = 0; pass < 2; pass++)
 		for (i = 0; i < kg_mc_nerrors; i++) {
@@ -268,7 +266,7 @@ void kg_mc_end(int leak_check, struct kg_mc_counts *counts)
 	 */
 	if (!counts->claimed && counted > (unsigned long)seen) {
 		counts->errors += counted - seen;
-		kg_test_fail("memcheck counted %lu more error(s) in this test, repeats of reports printed earlier (see the suite's memcheck log)",
+		kg_test_fail("memcheck counted %lu more error(s) in this test, repeats of reports printed earlier (see build/reports/<suite>.memcheck.txt)",
 			     counted - seen);
 	}
 	if (counts->leaked && !kg_mc_xml)

@@ -14,7 +14,7 @@ struct kg_mc_counts {
 	unsigned long reports;	/* reports memcheck wrote in its XML */
 };
 void kg_mc_init(void);
-void kg_mc_end(int leak_check, struct kg_mc_counts *counts);
+void kg_mc_end(struct kg_mc_counts *counts);
 
 /* watchdog.c: a test that runs too long ends the process. */
 void kg_watchdog_start(double timeout_s);

@@ -105,7 +105,7 @@ class SuiteRun:
                                % (now - running_since)})
             if not self.quiet and now - last_progress >= PROGRESS_EVERY:
                 last_progress = now
-                done = sum(1 for t in self.tests.values()) + \
+                done = len(self.tests) + \
                     sum(1 for e in events if e["event"] == "result")
                 print("  %s (%s): %d tests done, %.0f s" % (
                     self.suite, self.mode, done, now - started_at), flush=True)
