@@ -53,7 +53,7 @@ SELFTEST_BIN := $(BUILD)/suites/selftest/check_runner
 
 # Everything on the kernel side: a change here (and only here) runs the
 # kernel build.  Host test files (test_*.c) are not part of it.
-KERNEL_INPUTS := $(shell find harness/arch/ suites/ \( -name 'test_*.c' -o -name 'check_*.c' \) -prune -o \
+KERNEL_INPUTS := $(shell find harness/arch/ allocators/ suites/ \( -name 'test_*.c' -o -name 'check_*.c' \) -prune -o \
 	-type f \( -name '*.[chS]' -o -name 'Kbuild' -o -name 'Makefile*' \
 	-o -name 'Kconfig*' -o -name '*.config' \) -print) $(wildcard harness/patches/*.patch) \
 	harness/include/kgrind_host_ops.h

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Makes a kernel tree kgrind can build: Debian's linux-source-6.12
-# extracted under build/ (with harness/patches applied), or the user's own
-# tree given as KSRC, to which only the arch/kgrind link is added.
+# extracted under build/, or the user's own tree given as KSRC.  Either
+# gets the arch/kgrind link and harness/patches (each applied once; a
+# patch that does not fit stops the build and names itself).
 # Usage: prepare-kernel.sh <tree> <repo top> [tarball]
 set -eu
 tree=$1
@@ -19,11 +20,6 @@ if [ -z "${KSRC:-}" ] && [ ! -f "$tree/Makefile" ]; then
 	rm -rf "$parent/linux-source-6.12" "$tree.partial"
 	tar -xJf "$tarball" -C "$parent"
 	mv "$parent/linux-source-6.12" "$tree.partial"
-	for p in "$top"/harness/patches/*.patch; do
-		[ -e "$p" ] || continue
-		echo "  PATCH   $(basename "$p")"
-		patch -s -p1 -d "$tree.partial" < "$p"
-	done
 	mv "$tree.partial" "$tree"
 fi
 
@@ -37,6 +33,19 @@ if [ "$version.$patchlevel" != "6.12" ]; then
 	echo "kgrind: $tree is Linux $version.$patchlevel; kgrind needs a 6.12 tree" >&2
 	exit 1
 fi
+
+for p in "$top"/harness/patches/*.patch; do
+	[ -e "$p" ] || continue
+	if patch -s -f -R --dry-run -p1 -d "$tree" < "$p" >/dev/null 2>&1; then
+		continue	# already applied
+	fi
+	if ! patch -s -f --dry-run -p1 -d "$tree" < "$p" >/dev/null 2>&1; then
+		echo "kgrind: harness/patches/$(basename "$p") does not apply to $tree; see the patch's header for what it changes" >&2
+		exit 1
+	fi
+	echo "  PATCH   $(basename "$p")${KSRC:+ (to your tree $tree)}"
+	patch -s -f -p1 -d "$tree" < "$p"
+done
 
 # The overlay: arch/kgrind is harness/arch (fixtures follow via its links).
 link="$tree/arch/kgrind"

@@ -174,6 +174,7 @@ static int kg_select(const char *globs, int from)
 
 static void kg_boot_kernel(void)
 {
+	struct kg_mc_counts boot_leaks;
 	int err;
 
 	kg_run.booted = 1;
@@ -182,6 +183,11 @@ static void kg_boot_kernel(void)
 		kg_run.boot_error = err;
 		return;
 	}
+	kg_mc_after_boot(&boot_leaks);
+	if (boot_leaks.reports)
+		printf("# memcheck: %lu bytes the kernel left unreferenced at boot, on purpose (see the memcheck log); no test is charged\n",
+		       boot_leaks.leaked);
+	kg_results_event("boot", 0, "boot", NULL, NULL, 0, &boot_leaks);
 	if (kg_run.suite->setup) {
 		err = kg_run.suite->setup();
 		if (err)

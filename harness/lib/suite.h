@@ -15,6 +15,7 @@ struct kg_mc_counts {
 };
 void kg_mc_init(void);
 void kg_mc_end(struct kg_mc_counts *counts);
+void kg_mc_after_boot(struct kg_mc_counts *counts);
 
 /* watchdog.c: a test that runs too long ends the process. */
 void kg_watchdog_start(double timeout_s);

@@ -16,6 +16,7 @@
 #include <linux/pfn.h>
 #include <asm/setup.h>
 #include <asm/kgrind.h>
+#include <asm/kgrind_alloc.h>
 
 unsigned long memory_start;
 unsigned long memory_end;
@@ -151,5 +152,7 @@ int kg_kernel_start(const struct kg_host_ops *ops, const char *cmdline,
 
 void kgrind_release_memory(void)
 {
+	if (IS_ENABLED(CONFIG_KGRIND_SLAB_VALGRIND))
+		kgslab_forget_all();
 	kgrind_host->mem_free((void *)memory_start, kgrind_mem_size);
 }
