@@ -19,6 +19,22 @@ static void expect_report(const char *fixture, long arg, const char *kind)
 		CU_FAIL_FATAL("memcheck did not report the fixture's bug");
 }
 
+/*
+ * For bugs memcheck sees at several places (a memcpy's loads, a cache
+ * used after destroy): all reports of the kind naming the fixture are
+ * its own, and there must be one.
+ */
+static void expect_reports(const char *fixture, long arg, const char *kind)
+{
+	int n = 0;
+
+	kg_call(fixture, arg);
+	while (kg_memcheck_expect(kind, fixture))
+		n++;
+	if (!n)
+		CU_FAIL_FATAL("memcheck did not report the fixture's bug");
+}
+
 static void test_page_use_after_free_read(void)
 {
 	KG_NEEDS_MEMCHECK();
@@ -66,6 +82,336 @@ static void test_copy_to_user_no_infoleak(void)
 	CU_ASSERT_EQUAL(buf[1], 0);
 }
 
+static void test_kmalloc_oob_right(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_report("kmalloc_oob_right", 0, "InvalidWrite");
+}
+
+static void test_kmalloc_oob_left(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_report("kmalloc_oob_left", 0, "InvalidRead");
+}
+
+static void test_kmalloc_node_oob_right(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_report("kmalloc_node_oob_right", 0, "InvalidRead");
+}
+
+static void test_kmalloc_track_caller_oob_right(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_report("kmalloc_track_caller_oob_right", 0, "InvalidWrite");
+}
+
+static void test_kmalloc_large_oob_right(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_report("kmalloc_large_oob_right", 0, "InvalidWrite");
+}
+
+static void test_kmalloc_large_uaf(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_report("kmalloc_large_uaf", 0, "InvalidRead");
+}
+
+static void test_kmalloc_large_invalid_free(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_report("kmalloc_large_invalid_free", 0, "InvalidFree");
+}
+
+static void test_kmalloc_oob_16(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_reports("kmalloc_oob_16", 0, "InvalidWrite");
+}
+
+static void test_kmalloc_oob_memset(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_reports("kmalloc_oob_memset", 2, "InvalidWrite");
+}
+
+static void test_kmalloc_oob_in_memset(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_reports("kmalloc_oob_in_memset", 5, "InvalidWrite");
+}
+
+static void test_kmalloc_memmove_invalid_size(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_reports("kmalloc_memmove_invalid_size", 4, "InvalidRead");
+}
+
+static void test_kmem_cache_oob(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_report("kmem_cache_oob", 0, "InvalidRead");
+}
+
+static void test_kmalloc_uaf(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_report("kmalloc_uaf", 0, "InvalidRead");
+}
+
+static void test_kmalloc_uaf_write(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_report("kmalloc_uaf_write", 2, "InvalidWrite");
+}
+
+static void test_kmalloc_uaf_memset(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_reports("kmalloc_uaf_memset", 0, "InvalidWrite");
+}
+
+static void test_kmalloc_uaf2(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_report("kmalloc_uaf2", 0, "InvalidRead");
+}
+
+static void test_kmalloc_uaf_16(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_reports("kmalloc_uaf_16", 0, "InvalidRead");
+}
+
+static void test_kmalloc_atomic_uaf(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_reports("kmalloc_atomic_uaf", 3, "InvalidRead");
+}
+
+static void test_kasan_strings(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_reports("kasan_strings", 0, "InvalidRead");
+}
+
+static void test_krealloc_more_oob(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_report("krealloc_more_oob", 0, "InvalidWrite");
+}
+
+static void test_krealloc_less_oob(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_report("krealloc_less_oob", 0, "InvalidRead");
+}
+
+static void test_krealloc_stale_pointer(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_report("krealloc_stale_pointer", 0, "InvalidRead");
+}
+
+static void test_krealloc_uaf(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_report("krealloc_uaf", 0, "ClientCheck");
+}
+
+static void test_ksize_beyond_request(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_report("ksize_unpoisons_memory", 1, "InvalidWrite");
+}
+
+static void test_ksize_uaf(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_report("ksize_uaf", 0, "ClientCheck");
+}
+
+static void test_kmalloc_double_kfree(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_report("kmalloc_double_kfree", 0, "InvalidFree");
+}
+
+static void test_kmalloc_double_kzfree(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_report("kmalloc_double_kzfree", 0, "InvalidFree");
+}
+
+static void test_kfree_interior_pointer(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_report("kfree_interior_pointer", 0, "InvalidFree");
+}
+
+static void test_kmem_cache_double_free(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_report("kmem_cache_double_free", 0, "InvalidFree");
+}
+
+static void test_kmem_cache_invalid_free(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_report("kmem_cache_invalid_free", 0, "InvalidFree");
+}
+
+static void test_kmem_cache_double_destroy(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_reports("kmem_cache_double_destroy", 0, "InvalidRead");
+	kg_memcheck_expect("InvalidWrite", "kmem_cache_double_destroy");
+}
+
+static void test_kmem_cache_use_after_destroy(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_report("kmem_cache_use_after_destroy", 0, "InvalidRead");
+}
+
+static void test_kmem_cache_destroy_live(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_report("kmem_cache_destroy_live", 0, "ClientCheck");
+}
+
+static void test_kmalloc_uninit(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_report("kmalloc_uninit", 3, "UninitCondition");
+}
+
+static void test_kmalloc_leak(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_report("kmalloc_leak", 7, "Leak_DefinitelyLost");
+}
+
+static void test_kfree_rcu_uaf(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_report("kfree_rcu_uaf", 0, "InvalidRead");
+}
+
+static void test_typesafe_rcu_after_grace_period(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_report("kmem_cache_typesafe_rcu", 1, "InvalidRead");
+}
+
+static void test_kmalloc_big_oob_right(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_report("kmalloc_big_oob_right", 0, "InvalidWrite");
+}
+
+static void test_krealloc_large_more_oob(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_report("krealloc_large_more_oob", 0, "InvalidWrite");
+}
+
+static void test_krealloc_large_less_oob(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_report("krealloc_large_less_oob", 0, "InvalidRead");
+}
+
+static void test_kmalloc_oob_memset_4(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_reports("kmalloc_oob_memset_4", 0, "InvalidWrite");
+}
+
+static void test_kmalloc_oob_memset_8(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_reports("kmalloc_oob_memset_8", 0, "InvalidWrite");
+}
+
+static void test_kmalloc_oob_memset_16(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_reports("kmalloc_oob_memset_16", 0, "InvalidWrite");
+}
+
+static void test_kmalloc_uaf3(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_report("kmalloc_uaf3", 0, "InvalidWrite");
+}
+
+static void test_kasan_memchr(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_reports("kasan_memchr", 0, "InvalidRead");
+}
+
+static void test_kasan_memcmp(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_reports("kasan_memcmp", 0, "InvalidRead");
+}
+
+static void test_kasan_bitops_generic(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_reports("kasan_bitops_generic", 0, "InvalidRead");
+}
+
+/* Correct uses: no report, natively or under memcheck. */
+static void test_kfree_via_page(void)
+{
+	CU_ASSERT_EQUAL(kg_call("kfree_via_page", 0), 1);
+}
+
+static void test_kfree_via_phys(void)
+{
+	CU_ASSERT_EQUAL(kg_call("kfree_via_phys", 0), 2);
+}
+
+static void test_kmem_cache_accounted(void)
+{
+	CU_ASSERT_EQUAL(kg_call("kmem_cache_accounted", 0), 5);
+}
+
+
+static void test_ksize_within_request(void)
+{
+	CU_ASSERT_EQUAL(kg_call("ksize_unpoisons_memory", 0), 128);
+}
+
+static void test_kmalloc_size_roundup_usable(void)
+{
+	CU_ASSERT_EQUAL(kg_call("kmalloc_size_roundup_usable", 3), 128);
+}
+
+static void test_kmem_cache_bulk(void)
+{
+	CU_ASSERT_EQUAL(kg_call("kmem_cache_bulk", 1), 10);
+}
+
+static void test_kmem_cache_ctor_defined(void)
+{
+	CU_ASSERT_EQUAL(kg_call("kmem_cache_ctor_defined", 0), 1);
+}
+
+static void test_kzalloc_defined(void)
+{
+	CU_ASSERT_EQUAL(kg_call("kzalloc_defined", 4), 1);
+}
+
+static void test_typesafe_rcu_read_in_grace_period(void)
+{
+	CU_ASSERT_EQUAL(kg_call("kmem_cache_typesafe_rcu", 0), 77);
+}
+
 static CU_TestInfo alloc_tests[] = {
 	{ "page_use_after_free_read", test_page_use_after_free_read },
 	{ "page_use_after_free_write", test_page_use_after_free_write },
@@ -74,6 +420,62 @@ static CU_TestInfo alloc_tests[] = {
 	{ "page_zeroed_no_report", test_page_zeroed_no_report },
 	{ "infoleak_copy_to_user", test_infoleak_copy_to_user },
 	{ "copy_to_user_no_infoleak", test_copy_to_user_no_infoleak },
+	{ "kmalloc_oob_right", test_kmalloc_oob_right },
+	{ "kmalloc_oob_left", test_kmalloc_oob_left },
+	{ "kmalloc_node_oob_right", test_kmalloc_node_oob_right },
+	{ "kmalloc_track_caller_oob_right", test_kmalloc_track_caller_oob_right },
+	{ "kmalloc_large_oob_right", test_kmalloc_large_oob_right },
+	{ "kmalloc_large_uaf", test_kmalloc_large_uaf },
+	{ "kmalloc_large_invalid_free", test_kmalloc_large_invalid_free },
+	{ "kmalloc_oob_16", test_kmalloc_oob_16 },
+	{ "kmalloc_oob_memset", test_kmalloc_oob_memset },
+	{ "kmalloc_oob_in_memset", test_kmalloc_oob_in_memset },
+	{ "kmalloc_memmove_invalid_size", test_kmalloc_memmove_invalid_size },
+	{ "kmem_cache_oob", test_kmem_cache_oob },
+	{ "kmalloc_uaf", test_kmalloc_uaf },
+	{ "kmalloc_uaf_write", test_kmalloc_uaf_write },
+	{ "kmalloc_uaf_memset", test_kmalloc_uaf_memset },
+	{ "kmalloc_uaf2", test_kmalloc_uaf2 },
+	{ "kmalloc_uaf_16", test_kmalloc_uaf_16 },
+	{ "kmalloc_atomic_uaf", test_kmalloc_atomic_uaf },
+	{ "kasan_strings", test_kasan_strings },
+	{ "krealloc_more_oob", test_krealloc_more_oob },
+	{ "krealloc_less_oob", test_krealloc_less_oob },
+	{ "krealloc_stale_pointer", test_krealloc_stale_pointer },
+	{ "krealloc_uaf", test_krealloc_uaf },
+	{ "ksize_beyond_request", test_ksize_beyond_request },
+	{ "ksize_uaf", test_ksize_uaf },
+	{ "kmalloc_double_kfree", test_kmalloc_double_kfree },
+	{ "kmalloc_double_kzfree", test_kmalloc_double_kzfree },
+	{ "kfree_interior_pointer", test_kfree_interior_pointer },
+	{ "kmem_cache_double_free", test_kmem_cache_double_free },
+	{ "kmem_cache_invalid_free", test_kmem_cache_invalid_free },
+	{ "kmem_cache_double_destroy", test_kmem_cache_double_destroy },
+	{ "kmem_cache_use_after_destroy", test_kmem_cache_use_after_destroy },
+	{ "kmem_cache_destroy_live", test_kmem_cache_destroy_live },
+	{ "kmalloc_uninit", test_kmalloc_uninit },
+	{ "kmalloc_leak", test_kmalloc_leak },
+	{ "kfree_rcu_uaf", test_kfree_rcu_uaf },
+	{ "typesafe_rcu_after_grace_period", test_typesafe_rcu_after_grace_period },
+	{ "ksize_within_request", test_ksize_within_request },
+	{ "kmalloc_size_roundup_usable", test_kmalloc_size_roundup_usable },
+	{ "kmem_cache_bulk", test_kmem_cache_bulk },
+	{ "kmem_cache_ctor_defined", test_kmem_cache_ctor_defined },
+	{ "kzalloc_defined", test_kzalloc_defined },
+	{ "typesafe_rcu_read_in_grace_period", test_typesafe_rcu_read_in_grace_period },
+	{ "kmalloc_big_oob_right", test_kmalloc_big_oob_right },
+	{ "krealloc_large_more_oob", test_krealloc_large_more_oob },
+	{ "krealloc_large_less_oob", test_krealloc_large_less_oob },
+	{ "kmalloc_oob_memset_4", test_kmalloc_oob_memset_4 },
+	{ "kmalloc_oob_memset_8", test_kmalloc_oob_memset_8 },
+	{ "kmalloc_oob_memset_16", test_kmalloc_oob_memset_16 },
+	{ "kmalloc_uaf3", test_kmalloc_uaf3 },
+	{ "kasan_memchr", test_kasan_memchr },
+	{ "kasan_memcmp", test_kasan_memcmp },
+	{ "kasan_bitops_generic", test_kasan_bitops_generic },
+	{ "kfree_via_page", test_kfree_via_page },
+	{ "kfree_via_phys", test_kfree_via_phys },
+	{ "kmem_cache_accounted", test_kmem_cache_accounted },
 	CU_TEST_INFO_NULL,
 };
 
