@@ -30,8 +30,13 @@ CCACHE := $(shell command -v ccache 2>/dev/null)
 # The library kernel's options: the port's, plus what each suite asks for
 # in its kernel.config (one kernel serves every suite).
 CONFIG_FRAGMENTS := harness/arch/configs/kgrind.config $(wildcard suites/*/kernel.config)
-KMAKE := $(MAKE) -C $(KTREE) O=$(KOBJ) ARCH=kgrind CC="$(CCACHE) gcc" \
-	 KCONFIG_ALLCONFIG=$(BUILD)/kgrind.config
+# $(call kmake,build directory): the kernel build, its objects in dir/kobj.
+kmake = $(MAKE) -C $(KTREE) O=$(1)/kobj ARCH=kgrind CC="$(CCACHE) gcc" \
+	KCONFIG_ALLCONFIG=$(1)/kgrind.config
+KMAKE := $(call kmake,$(BUILD))
+# make bench's point of comparison: SLUB, no page annotations, built in
+# a directory of its own.
+BASELINE := $(BUILD)/baseline
 
 ALL_SUITES := $(notdir $(patsubst %/,%,$(dir $(wildcard suites/*/test_*.c))))
 comma := ,
@@ -56,7 +61,7 @@ SELFTEST_BIN := $(BUILD)/suites/selftest/check_runner
 KERNEL_INPUTS := $(shell find harness/arch/ allocators/ suites/ \( -name 'test_*.c' -o -name 'check_*.c' \) -prune -o \
 	-type f \( -name '*.[chS]' -o -name 'Kbuild' -o -name 'Makefile*' \
 	-o -name 'Kconfig*' -o -name '*.config' \) -print) $(wildcard harness/patches/*.patch) \
-	harness/include/kgrind_host_ops.h
+	harness/include/kgrind_host_ops.h harness/include/kgrind_mem_stats.h
 
 VALGRIND := valgrind --tool=memcheck --leak-check=full \
 	--show-leak-kinds=definite --errors-for-leak-kinds=definite \
@@ -93,20 +98,24 @@ $(BUILD)/kgrind.config: $(CONFIG_FRAGMENTS)
 	@mkdir -p $(BUILD)
 	@cat $^ > $@
 
-# make menuconfig's changes last until a config fragment changes.
-$(KOBJ)/.config: $(BUILD)/kgrind.config harness/arch/Kconfig $(BUILD)/kernel-tree.stamp
-	@mkdir -p $(KOBJ)
-	+@$(KMAKE) -s allnoconfig
+$(BASELINE)/kgrind.config: $(BUILD)/kgrind.config bench/baseline.config
+	@mkdir -p $(BASELINE)
+	@cat $^ > $@
 
-$(KOBJ)/vmlinux: $(KOBJ)/.config $(KERNEL_INPUTS)
+# make menuconfig's changes last until a config fragment changes.
+%/kobj/.config: %/kgrind.config harness/arch/Kconfig $(BUILD)/kernel-tree.stamp
+	@mkdir -p $(dir $@)
+	+@$(call kmake,$*) -s allnoconfig
+
+%/kobj/vmlinux: %/kobj/.config $(KERNEL_INPUTS)
 	@KSRC="$(KSRC)" scripts/prepare-kernel.sh $(KTREE) $(TOP)
-	@mkdir -p $(KOBJ)/valgrind-include
-	@ln -sfn /usr/include/valgrind $(KOBJ)/valgrind-include/valgrind
-	+$(KMAKE) vmlinux
+	@mkdir -p $*/kobj/valgrind-include
+	@ln -sfn /usr/include/valgrind $*/kobj/valgrind-include/valgrind
+	+$(call kmake,$*) vmlinux
 	@touch $@
 
 # The kernel with every symbol local except the kg_* entry points.
-$(BUILD)/kgrind.o: $(KOBJ)/vmlinux
+%/kgrind.o: %/kobj/vmlinux
 	@undefined=$$(nm -u $< | awk '{print $$2}'); \
 	if [ -n "$$undefined" ]; then \
 		echo "kgrind: the kernel object leaves symbols undefined:" $$undefined >&2; \
@@ -168,12 +177,17 @@ test: suites selftest
 selftest: $(SELFTEST_BIN)
 	@$(KGRUN)/selftest.py $(SELFTEST_BIN) $(KTREE)/tools/testing/kunit/kunit.py '$(VALGRIND)'
 
-bench: suites $(BUILD)/bench/kgbench
-	@VALGRIND="$(VALGRIND)" scripts/bench.sh $(BUILD)/bench/kgbench $(BUILD)/suites/boot/test_boot
+bench: suites $(BUILD)/bench/kgbench $(BASELINE)/bench/kgbench $(BASELINE)/suites/boot/test_boot
+	@VALGRIND="$(VALGRIND)" scripts/bench.sh $(BUILD) $(BASELINE)
 
-$(BUILD)/bench/kgbench: bench/kgbench.c $(HOST_OBJS) $(BUILD)/kgrind.o
+%/bench/kgbench: bench/kgbench.c $(HOST_OBJS) %/kgrind.o
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# The boot suite over the baseline kernel, for make bench.
+$(BASELINE)/suites/boot/test_boot: $(BUILD)/suites/boot/test_boot.o $(HOST_OBJS) $(BASELINE)/kgrind.o
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 menuconfig: $(KOBJ)/.config
 	+$(KMAKE) menuconfig

@@ -2,7 +2,8 @@
 /*
  * kgrind's benchmark (make bench), never a test.
  *   kgbench boot [calls]   time kg_boot to the first system call, then the
- *                          median getpid round trip over [calls] calls
+ *                          median getpid round trip over [calls] calls;
+ *                          the kernel's RAM and the process's memory
  *   kgbench peak cmd...    run cmd and print its peak resident memory
  */
 #define _GNU_SOURCE
@@ -31,6 +32,34 @@ static int cmp_ull(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* A "Vm...:" line of /proc/self/status, in KiB. */
+static long status_kb(const char *field)
+{
+	char line[256];
+	long kb = -1;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, field, strlen(field)))
+			kb = atol(line + strlen(field));
+	if (f)
+		fclose(f);
+	return kb;
+}
+
+static void print_memory(const char *when)
+{
+	struct kg_mem_stats st;
+
+	if (kg_mem_stats(&st))
+		return;
+	printf("kernel RAM %s: boot %.1f MiB + memmap %.1f MiB, grew %lu times by %.1f MiB (cap %.0f MiB), peak in use %.1f MiB\n",
+	       when, st.boot / 1048576.0, st.memmap / 1048576.0, st.growths,
+	       st.added / 1048576.0, st.cap / 1048576.0, st.peak_used / 1048576.0);
+	printf("process memory %s: resident %.1f MiB, peak %.1f MiB\n", when,
+	       status_kb("VmRSS:") / 1024.0, status_kb("VmHWM:") / 1024.0);
+}
+
 static int bench_boot(long calls)
 {
 	unsigned long long start, booted, first, *lat;
@@ -46,6 +75,7 @@ static int bench_boot(long calls)
 	first = now_ns();
 	printf("boot to kg_boot return:   %8.1f ms\n", (booted - start) / 1e6);
 	printf("boot to first syscall:    %8.1f ms\n", (first - start) / 1e6);
+	print_memory("after boot");
 
 	lat = calloc(calls, sizeof(*lat));
 	if (!lat || pid <= 0)
@@ -60,6 +90,7 @@ static int bench_boot(long calls)
 	printf("getpid round trip (median of %ld): %.2f us (p90 %.2f us)\n",
 	       calls, lat[calls / 2] / 1e3, lat[calls * 9 / 10] / 1e3);
 	free(lat);
+	print_memory("after the calls");
 	return kg_halt() ? 1 : 0;
 }
 

@@ -12,22 +12,41 @@ struct kg_mem {
 	unsigned long size;
 };
 
-/* mmap: page-aligned and zero-filled, which memcheck counts as defined. */
-static void *kg_mem_alloc(unsigned long size)
+/*
+ * Address space for the kernel's RAM, reserved no-access: the kernel makes
+ * chunks of it usable (kg_mem_commit) as it needs them.  The start is
+ * aligned to align bytes; what mmap gave beyond that is unmapped.
+ */
+static void *kg_mem_reserve(unsigned long size, unsigned long align)
 {
 	struct kg_mem *m = malloc(sizeof(*m));
+	unsigned long base, start;
+	void *map;
 
 	if (!m)
 		return NULL;
-	m->addr = mmap(NULL, size, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (m->addr == MAP_FAILED) {
+	map = mmap(NULL, size + align, PROT_NONE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (map == MAP_FAILED) {
 		free(m);
 		return NULL;
 	}
+	base = (unsigned long)map;
+	start = (base + align - 1) & ~(align - 1);
+	if (start > base)
+		munmap(map, start - base);
+	if (base + align > start)
+		munmap((void *)(start + size), base + align - start);
+	m->addr = (void *)start;
 	m->size = size;
 	kg_res_add(&m->res, KG_RES_MEM);
 	return m->addr;
+}
+
+/* Zero-filled, which memcheck counts as defined; 0 or -1 if refused. */
+static int kg_mem_commit(void *addr, unsigned long size)
+{
+	return mprotect(addr, size, PROT_READ | PROT_WRITE);
 }
 
 static void kg_mem_release(struct kg_mem *m)
@@ -68,7 +87,8 @@ static unsigned long long kg_realtime_ns(void)
 
 void kg_host_memory_fill(struct kg_host_ops *ops)
 {
-	ops->mem_alloc = kg_mem_alloc;
+	ops->mem_reserve = kg_mem_reserve;
+	ops->mem_commit = kg_mem_commit;
 	ops->mem_free = kg_mem_free;
 	ops->time_ns = kg_host_monotonic_ns;
 	ops->realtime_ns = kg_realtime_ns;

@@ -1,19 +1,42 @@
 #!/bin/sh
 # make bench: kgrind's speed figures (see the issues for the targets).
-# Usage: bench.sh <kgbench> <boot suite binary>
+# Usage: bench.sh <build dir> <baseline build dir>
+# The baseline is the same kernel with SLUB and no page annotations,
+# booted with one fixed block of RAM: the allocators' cost is the ratio.
 set -eu
-kgbench=$1
-boot_suite=$2
+build=$1
+baseline=$2
 top=$(cd "$(dirname "$0")/.." && pwd)
+kgbench=$build/bench/kgbench
+boot_suite=$build/suites/boot/test_boot
 
 echo "== native"
 "$kgbench" boot 100000
 
 echo "== under memcheck"
 # shellcheck disable=SC2086
-$VALGRIND --log-file=/dev/null "$kgbench" boot 1000 | grep -v getpid
+$VALGRIND --log-file=/dev/null "$kgbench" boot 1000 | grep -v "getpid\|process memory"
+
+# Seconds (and peak memory) of the boot suite under memcheck.
+# $1: build directory, $2: KGRIND_MEM (empty: the suite's own choice).
+suite_under_memcheck() {
+	start=$(date +%s.%N)
+	# shellcheck disable=SC2086
+	peak=$(KGRIND_MEM=$2 "$1/bench/kgbench" peak $VALGRIND --log-file=/dev/null \
+		"$1/suites/boot/test_boot" | grep "peak")
+	end=$(date +%s.%N)
+	echo "$(echo "$end - $start" | bc) s, $peak"
+}
+
+echo "== the boot suite under memcheck: kgrind's allocators against SLUB and a fixed 64 MiB"
+ours=$(suite_under_memcheck "$build" "")
+theirs=$(suite_under_memcheck "$baseline" 64)
+echo "kgrind slab + hot-plug pages: $ours"
+echo "SLUB + fixed block:           $theirs"
+echo "ratio: $(echo "scale=2; ${ours%% s,*} / ${theirs%% s,*}" | bc)"
 # shellcheck disable=SC2086
-"$kgbench" peak $VALGRIND --log-file=/dev/null "$boot_suite" | grep "peak"
+KGRIND_MEM=64 $VALGRIND --log-file=/dev/null "$baseline/bench/kgbench" boot 1000 |
+	grep "boot to first" | sed 's/^/SLUB + fixed block: /'
 
 echo "== rebuild after touching one host file"
 touch "$top/harness/lib/kgrind.c"

@@ -17,9 +17,16 @@
 #include <time.h>
 
 #include "kgrind_nr.h"	/* KG_NR_*: the kernel's system call numbers */
+#include "kgrind_mem_stats.h"
 
 struct kg_boot_options {
-	unsigned long mem_size;	/* kernel RAM in bytes; 0: 64 MiB */
+	/*
+	 * Kernel RAM in bytes.  The kernel boots with mem_boot (0: 8 MiB)
+	 * and takes more from the host as it runs short, up to mem_max
+	 * (0: 256 MiB).  mem_boot == mem_max gives one fixed block.
+	 */
+	unsigned long mem_boot;
+	unsigned long mem_max;
 	const char *cmdline;	/* extra kernel command line, or NULL */
 	int verbose;		/* 1: echo the kernel console to stderr */
 };
@@ -27,6 +34,8 @@ struct kg_boot_options {
 int kg_boot(const struct kg_boot_options *options);	/* NULL: defaults */
 int kg_halt(void);
 int kg_is_running(void);
+/* The kernel's RAM: boot size, growth, peak use (see kgrind_mem_stats.h). */
+int kg_mem_stats(struct kg_mem_stats *stats);
 
 /* A raw system call: nr is a KG_NR_* number, args may be NULL. */
 long kg_syscall(long nr, const long args[6]);

@@ -10,14 +10,21 @@
 #ifndef KGRIND_HOST_OPS_H
 #define KGRIND_HOST_OPS_H
 
+#include "kgrind_mem_stats.h"
+
 struct kg_host_ops {
 	/* Console output: len bytes of text, not NUL-terminated. */
 	void (*print)(const char *text, int len);
 	/* The kernel panicked: report msg and end the process. */
 	void (*panic)(const char *msg);
 
-	/* Page-aligned, zero-filled memory for the kernel's RAM. */
-	void *(*mem_alloc)(unsigned long size);
+	/*
+	 * The kernel's RAM: address space reserved no-access (start aligned
+	 * to align, a power of two), then committed a range at a time,
+	 * zero-filled.  commit returns 0, or -1 when the host refuses.
+	 */
+	void *(*mem_reserve)(unsigned long size, unsigned long align);
+	int (*mem_commit)(void *addr, unsigned long size);
 	void (*mem_free)(void *addr, unsigned long size);
 
 	void *(*sem_alloc)(int count);
@@ -56,7 +63,8 @@ struct kg_host_ops {
 
 /* Entry points of the kernel object (kgrind.o). */
 int kg_kernel_start(const struct kg_host_ops *ops, const char *cmdline,
-		    unsigned long mem_size);
+		    unsigned long mem_boot, unsigned long mem_max);
+void kg_kernel_mem_stats(struct kg_mem_stats *stats);
 long kg_kernel_syscall(long nr, const long *args);
 long kg_kernel_call(const char *fixture, long arg);
 int kg_kernel_has_fixture(const char *fixture);

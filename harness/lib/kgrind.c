@@ -9,7 +9,8 @@
 #include "console.h"
 #include "../../host-valgrind/kg_host.h"
 
-#define KG_DEFAULT_MEM (64UL << 20)
+#define KG_DEFAULT_MEM_BOOT (8UL << 20)
+#define KG_DEFAULT_MEM_MAX (256UL << 20)
 #define KG_CMDLINE_MAX 1024
 
 enum { KG_DOWN, KG_RUNNING, KG_HALTED };
@@ -22,16 +23,49 @@ int kg_is_running(void)
 	return __atomic_load_n(&kg_state, __ATOMIC_ACQUIRE) == KG_RUNNING;
 }
 
+/*
+ * KGRIND_MEM=boot[,max] in MiB overrides a suite's choice, to give every
+ * suite more RAM or one fixed block (boot == max) without a rebuild.
+ * False if the variable is set but unreadable.
+ */
+static int kg_mem_from_env(unsigned long *boot, unsigned long *max)
+{
+	const char *env = getenv("KGRIND_MEM");
+	unsigned long b, m;
+	char *end;
+
+	if (!env || !*env)
+		return 1;
+	b = strtoul(env, &end, 10);
+	m = b;
+	if (*end == ',')
+		m = strtoul(end + 1, &end, 10);
+	if (*end || !b || !m) {
+		fprintf(stderr, "kgrind: KGRIND_MEM=%s: want boot[,max] in MiB, "
+			"such as 8,256\n", env);
+		return 0;
+	}
+	*boot = b << 20;
+	*max = m << 20;
+	return 1;
+}
+
 int kg_boot(const struct kg_boot_options *options)
 {
 	struct kg_boot_options defaults = { 0 };
 	char cmdline[KG_CMDLINE_MAX];
+	unsigned long mem_boot, mem_max;
 	int err;
 
 	if (kg_state != KG_DOWN)
 		return kg_state == KG_RUNNING ? -EBUSY : -ESHUTDOWN;
 	if (!options)
 		options = &defaults;
+	mem_boot = options->mem_boot ? options->mem_boot : KG_DEFAULT_MEM_BOOT;
+	mem_max = options->mem_max ? options->mem_max :
+		  mem_boot > KG_DEFAULT_MEM_MAX ? mem_boot : KG_DEFAULT_MEM_MAX;
+	if (!kg_mem_from_env(&mem_boot, &mem_max) || mem_boot > mem_max)
+		return -EINVAL;
 
 	/* Every message reaches the harness; verbose only decides the echo. */
 	if (snprintf(cmdline, sizeof(cmdline), "ignore_loglevel %s",
@@ -43,8 +77,7 @@ int kg_boot(const struct kg_boot_options *options)
 	kg_ops.print = kg_console_print;
 	kg_ops.panic = kg_console_panic;
 
-	err = kg_kernel_start(&kg_ops, cmdline,
-			      options->mem_size ? options->mem_size : KG_DEFAULT_MEM);
+	err = kg_kernel_start(&kg_ops, cmdline, mem_boot, mem_max);
 	if (err)
 		return err;
 	__atomic_store_n(&kg_state, KG_RUNNING, __ATOMIC_RELEASE);
@@ -67,6 +100,14 @@ int kg_halt(void)
 			stuck);
 		return -EBUSY;
 	}
+	return 0;
+}
+
+int kg_mem_stats(struct kg_mem_stats *stats)
+{
+	if (!kg_is_running())
+		return -ESHUTDOWN;
+	kg_kernel_mem_stats(stats);
 	return 0;
 }
 

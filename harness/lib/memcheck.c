@@ -16,7 +16,7 @@
 #include "suite.h"
 
 #define KG_MC_MAX_ERRORS	64
-#define KG_MC_MAX_FRAMES	8
+#define KG_MC_MAX_FRAMES	24
 #define KG_MC_FIELD		256
 
 struct kg_mc_frame {

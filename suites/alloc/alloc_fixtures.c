@@ -45,24 +45,22 @@ static long alloc_page_uaf_write(long arg)
 KG_FIXTURE("alloc_page_uaf_write", alloc_page_uaf_write);
 
 /*
- * One byte past an order-0 page.  Splitting a free order-1 block makes
- * the page's buddy, the next page, free: no-access.
+ * One byte past an order-0 page.  An order-1 block split in two, its
+ * second page freed: the page after the first one is free, no-access.
  */
 static long alloc_page_oob_right(long arg)
 {
-	struct page *pair = alloc_pages(GFP_KERNEL, 1), *page;
+	struct page *pair = alloc_pages(GFP_KERNEL, 1);
 	char *bytes;
 	long value;
 
 	if (!pair)
 		return -ENOMEM;
-	__free_pages(pair, 1);
-	page = alloc_page(GFP_KERNEL);
-	if (!page)
-		return -ENOMEM;
-	bytes = page_address(page);
+	split_page(pair, 1);
+	__free_page(pair + 1);
+	bytes = page_address(pair);
 	value = READ_ONCE(bytes[PAGE_SIZE + arg]);
-	__free_page(page);
+	__free_page(pair);
 	return value;
 }
 KG_FIXTURE("alloc_page_oob_right", alloc_page_oob_right);
@@ -101,6 +99,61 @@ static long alloc_page_zeroed(long arg)
 	return result;
 }
 KG_FIXTURE("alloc_page_zeroed", alloc_page_zeroed);
+
+/* The same page freed twice: its reference count is no-access by then. */
+static long alloc_page_double_free(long arg)
+{
+	struct page *page = alloc_page(GFP_KERNEL);
+
+	if (!page)
+		return -ENOMEM;
+	__free_page(page);
+	__free_page(page);
+	return arg + 1;
+}
+KG_FIXTURE("alloc_page_double_free", alloc_page_double_free);
+
+/*
+ * Takes arg bytes in blocks of the given order, chained through each
+ * block's first word, then frees them.  Returns the bytes it got: less
+ * than arg when the page allocator said no, which at the RAM cap it must
+ * do without a fuss (__GFP_NORETRY: no OOM killer).
+ */
+static long alloc_pages_take(long arg, unsigned int order, gfp_t gfp)
+{
+	void *chain = NULL, *block;
+	long got = 0;
+
+	while (got < arg) {
+		struct page *page = alloc_pages(gfp, order);
+
+		if (!page)
+			break;
+		block = page_address(page);
+		*(void **)block = chain;
+		chain = block;
+		got += PAGE_SIZE << order;
+	}
+	while (chain) {
+		block = chain;
+		chain = *(void **)block;
+		free_pages((unsigned long)block, order);
+	}
+	return got;
+}
+
+static long alloc_pages_grow(long arg)
+{
+	return alloc_pages_take(arg, 0, GFP_KERNEL);
+}
+KG_FIXTURE("alloc_pages_grow", alloc_pages_grow);
+
+static long alloc_pages_to_cap(long arg)
+{
+	return alloc_pages_take(arg, MAX_PAGE_ORDER,
+				GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN);
+}
+KG_FIXTURE("alloc_pages_to_cap", alloc_pages_to_cap);
 
 /*
  * An infoleak: a structure whose padding the kernel never wrote, copied

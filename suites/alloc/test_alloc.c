@@ -7,6 +7,7 @@
  * tests run both ways; under memcheck any report fails them.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <CUnit/CUnit.h>
 #include "kg_suite.h"
@@ -62,6 +63,68 @@ static void test_page_uninitialised(void)
 static void test_page_zeroed_no_report(void)
 {
 	CU_ASSERT_EQUAL(kg_call("alloc_page_zeroed", 3), 1);
+}
+
+/*
+ * The second free decrements a free page's reference count, which is
+ * no-access: memcheck reports the read (and the write) at the free.
+ */
+static void test_page_double_free(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_report("alloc_page_double_free", 0, "InvalidRead");
+	kg_memcheck_expect("InvalidWrite", "alloc_page_double_free");
+}
+
+static long meminfo_kb(const char *field)
+{
+	char buf[4096], *at;
+
+	if (kg_read_file("/proc/meminfo", buf, sizeof(buf)) <= 0)
+		return -1;
+	at = strstr(buf, field);
+	return at ? strtol(at + strlen(field), NULL, 10) : -1;
+}
+
+/* 16 MiB of single pages, twice the boot RAM: the kernel must grow. */
+static void test_pages_grow_from_host(void)
+{
+	struct kg_mem_stats before, after;
+
+	CU_ASSERT_EQUAL_FATAL(kg_mem_stats(&before), 0);
+	/* 8 MiB asked for, and what the memmap leaves of its last MiB */
+	CU_ASSERT(before.boot >= 8UL << 20 && before.boot < 9UL << 20);
+	CU_ASSERT_EQUAL(kg_call("alloc_pages_grow", 16L << 20), 16L << 20);
+	CU_ASSERT_EQUAL_FATAL(kg_mem_stats(&after), 0);
+	CU_ASSERT(after.growths > before.growths);
+	CU_ASSERT(after.added >= before.added + (8UL << 20));
+	CU_ASSERT(after.total >= before.total + (8UL << 20));
+	CU_ASSERT(after.peak_used >= 16UL << 20);
+	CU_ASSERT(after.boot + after.added <= after.cap);
+	CU_ASSERT_EQUAL(meminfo_kb("KgrindAdded:"), (long)(after.added >> 10));
+	CU_ASSERT_EQUAL(meminfo_kb("KgrindGrowths:"), (long)after.growths);
+	CU_ASSERT(meminfo_kb("MemTotal:") >= (long)(after.total >> 10) - 4);
+}
+
+/*
+ * Asking for more than the cap: the allocator fails the allocation, the
+ * kernel goes on, and the memory it did get is usable again.
+ */
+static void test_pages_stop_at_cap(void)
+{
+	struct kg_mem_stats st;
+	long got;
+
+	CU_ASSERT_EQUAL_FATAL(kg_mem_stats(&st), 0);
+	got = kg_call("alloc_pages_to_cap", 2 * st.cap);
+	CU_ASSERT(got > 0);
+	CU_ASSERT(got <= (long)st.cap);
+	CU_ASSERT_EQUAL_FATAL(kg_mem_stats(&st), 0);
+	CU_ASSERT_EQUAL(st.boot + st.added, st.cap);
+	/* max-order blocks: the unaligned ends of boot RAM and cap are lost */
+	CU_ASSERT(got >= (long)st.added - (8L << 20));
+	CU_ASSERT_EQUAL(kg_fault_count(), 0);
+	CU_ASSERT_EQUAL(kg_call("alloc_pages_grow", 16L << 20), 16L << 20);
 }
 
 static void test_infoleak_copy_to_user(void)
@@ -418,6 +481,9 @@ static CU_TestInfo alloc_tests[] = {
 	{ "page_out_of_bounds", test_page_out_of_bounds },
 	{ "page_uninitialised", test_page_uninitialised },
 	{ "page_zeroed_no_report", test_page_zeroed_no_report },
+	{ "page_double_free", test_page_double_free },
+	{ "pages_grow_from_host", test_pages_grow_from_host },
+	{ "pages_stop_at_cap", test_pages_stop_at_cap },
 	{ "infoleak_copy_to_user", test_infoleak_copy_to_user },
 	{ "copy_to_user_no_infoleak", test_copy_to_user_no_infoleak },
 	{ "kmalloc_oob_right", test_kmalloc_oob_right },
@@ -479,9 +545,22 @@ static CU_TestInfo alloc_tests[] = {
 	CU_TEST_INFO_NULL,
 };
 
+/* /proc/meminfo for the page allocator's tests. */
+static int mount_proc(void)
+{
+	long err = kg_mkdir("/proc", 0555);
+
+	if (err && err != -EEXIST)
+		return (int)err;
+	return (int)kg_mount("proc", "/proc", "proc", 0, NULL);
+}
+
 static const struct kg_suite alloc_suite = {
 	.name = "alloc",
 	.tests = alloc_tests,
+	.setup = mount_proc,
+	/* a small cap, so that pages_stop_at_cap is quick */
+	.boot = { .mem_max = 64UL << 20 },
 };
 
 int main(int argc, char **argv)

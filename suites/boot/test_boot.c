@@ -370,7 +370,6 @@ static const struct kg_suite boot_suite = {
 	.before_boot = before_boot_tests,
 	.tests = boot_tests,
 	.after_halt = after_halt_tests,
-	.boot = { .mem_size = 64UL << 20 },
 };
 
 int main(int argc, char **argv)

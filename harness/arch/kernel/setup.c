@@ -18,36 +18,22 @@
 #include <asm/kgrind.h>
 #include <asm/kgrind_alloc.h>
 
-unsigned long memory_start;
-unsigned long memory_end;
 void *empty_zero_page;
 
 static char kgrind_cmdline[COMMAND_LINE_SIZE];
-static unsigned long kgrind_mem_size;
+static unsigned long kgrind_mem_boot, kgrind_mem_max;
 static void *kgrind_boot_done;
 static bool kgrind_booted;
 
 void __init setup_arch(char **cmdline_p)
 {
 	unsigned long zones_max_pfn[MAX_NR_ZONES] = { 0 };
-	void *mem;
 
 	strscpy(boot_command_line, kgrind_cmdline, COMMAND_LINE_SIZE);
 	*cmdline_p = boot_command_line;
 	parse_early_param();
 
-	mem = kgrind_host->mem_alloc(kgrind_mem_size);
-	if (!mem)
-		panic("kgrind: the host has no %lu bytes for kernel memory",
-		      kgrind_mem_size);
-	/* mem_alloc gives page-aligned memory */
-	memory_start = (unsigned long)mem;
-	memory_end = memory_start + (kgrind_mem_size & PAGE_MASK);
-
-	memblock_add(memory_start, memory_end - memory_start);
-	min_low_pfn = PFN_UP(memory_start);
-	max_low_pfn = PFN_DOWN(memory_end);
-	max_pfn = max_low_pfn;
+	kgmem_setup(kgrind_mem_boot, kgrind_mem_max);
 
 	empty_zero_page = memblock_alloc(PAGE_SIZE, PAGE_SIZE);
 	if (!empty_zero_page)
@@ -133,14 +119,25 @@ void kgrind_boot_complete(void)
 	kgrind_host->sem_up(kgrind_boot_done);
 }
 
+void *kgrind_host_mem_reserve(unsigned long size, unsigned long align)
+{
+	return kgrind_host->mem_reserve(size, align);
+}
+
+int kgrind_host_mem_commit(void *addr, unsigned long size)
+{
+	return kgrind_host->mem_commit(addr, size);
+}
+
 int kg_kernel_start(const struct kg_host_ops *ops, const char *cmdline,
-		    unsigned long mem_size)
+		    unsigned long mem_boot, unsigned long mem_max)
 {
 	if (kgrind_host)
 		return -EBUSY;
 	kgrind_host = ops;
 	strscpy(kgrind_cmdline, cmdline ? cmdline : "", sizeof(kgrind_cmdline));
-	kgrind_mem_size = mem_size;
+	kgrind_mem_boot = mem_boot;
+	kgrind_mem_max = mem_max;
 	kgrind_irq_init_host();
 	kgrind_boot_done = ops->sem_alloc(0);
 	if (!kgrind_boot_done || !ops->thread_create(kgrind_boot_thread, NULL))
@@ -154,5 +151,5 @@ void kgrind_release_memory(void)
 {
 	if (IS_ENABLED(CONFIG_KGRIND_SLAB_VALGRIND))
 		kgslab_forget_all();
-	kgrind_host->mem_free((void *)memory_start, kgrind_mem_size);
+	kgrind_host->mem_free((void *)memory_start, kgmem_span_bytes());
 }

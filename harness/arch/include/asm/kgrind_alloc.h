@@ -6,4 +6,12 @@
 /* After halt: memcheck forgets the slab objects still allocated. */
 void kgslab_forget_all(void);
 
+/* The kernel's RAM (allocators/pages.c), laid out in setup_arch. */
+void kgmem_setup(unsigned long boot_bytes, unsigned long max_bytes);
+unsigned long kgmem_span_bytes(void);
+
+/* Host memory for it (arch/kgrind/kernel/setup.c). */
+void *kgrind_host_mem_reserve(unsigned long size, unsigned long align);
+int kgrind_host_mem_commit(void *addr, unsigned long size);
+
 #endif

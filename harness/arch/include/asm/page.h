@@ -29,7 +29,10 @@ typedef struct page *pgtable_t;
 #define __pgd(x)	((pgd_t) { (x) })
 #define __pgprot(x)	((pgprot_t) { (x) })
 
-/* Bounds of the memory block the host gave the kernel at boot. */
+/*
+ * The kernel's RAM: from memory_start to memory_end, which grows as the
+ * kernel takes more from the host (allocators/pages.c).
+ */
 extern unsigned long memory_start;
 extern unsigned long memory_end;
 
@@ -57,6 +60,10 @@ struct page;
 #define HAVE_ARCH_ALLOC_PAGE
 void arch_free_page(struct page *page, int order);
 void arch_alloc_page(struct page *page, int order);
+
+/* The page allocator asks for more RAM before it reclaims (patch 0003). */
+#define HAVE_ARCH_GROW_MEMORY
+bool arch_grow_memory(unsigned int order);
 
 #endif /* __ASSEMBLY__ */
 
