@@ -10,7 +10,10 @@
  * short, the page allocator asks arch_grow_memory() (patch 0003), which
  * commits the next chunk and frees it into the buddy allocator.  At the
  * cap it says no, and the kernel reclaims or fails the allocation as with
- * any fixed amount of RAM.
+ * any fixed amount of RAM.  There is no OOM killer: its victims would be
+ * the tasks of host threads, and with none it panics.  An allocation
+ * that cannot be served at the cap fails, after reclaim, as one that
+ * may fail does anywhere.
  *
  * Memcheck is told which pages may be touched: free pages are no-access,
  * new pages undefined until written.  The reference count of a free page
@@ -20,6 +23,7 @@
 #include <linux/init.h>
 #include <linux/memblock.h>
 #include <linux/mm.h>
+#include <linux/oom.h>
 #include <linux/pfn.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
@@ -181,6 +185,14 @@ void arch_alloc_page(struct page *page, int order)
 	kgmem_mark_refcounts(page, order, true);
 	VALGRIND_MAKE_MEM_UNDEFINED(page_address(page), PAGE_SIZE << order);
 }
+
+static int __init kgmem_no_oom_killer(void)
+{
+	if (!oom_killer_disable(1))
+		pr_warn("kgrind: the OOM killer stays on: the RAM cap may panic the kernel\n");
+	return 0;
+}
+late_initcall(kgmem_no_oom_killer);
 
 /* Memcheck names the struct page array in reports about it. */
 static int __init kgmem_describe_memmap(void)

@@ -127,6 +127,23 @@ static void test_pages_stop_at_cap(void)
 	CU_ASSERT_EQUAL(kg_call("alloc_pages_grow", 16L << 20), 16L << 20);
 }
 
+/*
+ * Single pages, GFP_KERNEL, past the cap: after reclaim the allocation
+ * fails (there is no OOM killer to panic for want of a victim).
+ */
+static void test_pages_fail_at_cap(void)
+{
+	struct kg_mem_stats st;
+	long got;
+
+	CU_ASSERT_EQUAL_FATAL(kg_mem_stats(&st), 0);
+	got = kg_call("alloc_pages_grow", 2 * st.cap);
+	CU_ASSERT(got > (long)st.cap / 2);
+	CU_ASSERT(got < (long)st.cap);
+	CU_ASSERT_EQUAL(kg_fault_count(), 0);
+	CU_ASSERT(kg_getpid() > 0);
+}
+
 static void test_infoleak_copy_to_user(void)
 {
 	char buf[16];
@@ -484,6 +501,7 @@ static CU_TestInfo alloc_tests[] = {
 	{ "page_double_free", test_page_double_free },
 	{ "pages_grow_from_host", test_pages_grow_from_host },
 	{ "pages_stop_at_cap", test_pages_stop_at_cap },
+	{ "pages_fail_at_cap", test_pages_fail_at_cap },
 	{ "infoleak_copy_to_user", test_infoleak_copy_to_user },
 	{ "copy_to_user_no_infoleak", test_copy_to_user_no_infoleak },
 	{ "kmalloc_oob_right", test_kmalloc_oob_right },
