@@ -98,9 +98,10 @@ $(BUILD)/kgrind.config: $(CONFIG_FRAGMENTS)
 	@mkdir -p $(BUILD)
 	@cat $^ > $@
 
+# The baseline's choices replace the port's (no kconfig "override" noise).
 $(BASELINE)/kgrind.config: $(BUILD)/kgrind.config bench/baseline.config
 	@mkdir -p $(BASELINE)
-	@cat $^ > $@
+	@grep -v -e '^CONFIG_KGRIND_PAGE_ANNOTATIONS=' -e '^CONFIG_KGRIND_SLAB_' $< | cat - bench/baseline.config > $@
 
 # make menuconfig's changes last until a config fragment changes.
 %/kobj/.config: %/kgrind.config harness/arch/Kconfig $(BUILD)/kernel-tree.stamp
