@@ -103,10 +103,12 @@ $(BASELINE)/kgrind.config: $(BUILD)/kgrind.config bench/baseline.config
 	@mkdir -p $(BASELINE)
 	@grep -v -e '^CONFIG_KGRIND_PAGE_ANNOTATIONS=' -e '^CONFIG_KGRIND_SLAB_' $< | cat - bench/baseline.config > $@
 
-# make menuconfig's changes last until a config fragment changes.
+# make menuconfig's changes last until a config fragment changes.  Kconfig
+# leaves an unchanged .config alone: touch it, or this rule runs every time.
 %/kobj/.config: %/kgrind.config harness/arch/Kconfig $(BUILD)/kernel-tree.stamp
 	@mkdir -p $(dir $@)
 	+@$(call kmake,$*) -s allnoconfig
+	@touch $@
 
 %/kobj/vmlinux: %/kobj/.config $(KERNEL_INPUTS)
 	@KSRC="$(KSRC)" scripts/prepare-kernel.sh $(KTREE) $(TOP)

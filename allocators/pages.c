@@ -18,7 +18,8 @@
  * Memcheck is told which pages may be touched: free pages are no-access,
  * new pages undefined until written.  The reference count of a free page
  * is no-access too, so a page freed twice is an invalid access at the
- * second free.
+ * second free.  Allocations are recorded for the page leak check at halt
+ * (page_leaks.c).
  */
 #include <linux/init.h>
 #include <linux/memblock.h>
@@ -32,6 +33,7 @@
 #include <asm/kgrind_alloc.h>
 #include <valgrind/memcheck.h>
 #include "kgrind_host_ops.h"
+#include "page_leaks.h"
 
 /*
  * RAM grows 1 MiB at a time.  The reservation starts on a max-order
@@ -97,6 +99,7 @@ void __init kgmem_setup(unsigned long boot_bytes, unsigned long max_bytes)
 	kgmem_memmap_bytes = PAGE_ALIGN(PFN_DOWN(ALIGN(span, KGMEM_ALIGN)) *
 					sizeof(struct page));
 	kgmem_boot_bytes = commit - kgmem_memmap_bytes;
+	kgleak_setup(span);
 }
 
 /*
@@ -175,6 +178,7 @@ void arch_free_page(struct page *page, int order)
 		return;
 	VALGRIND_MAKE_MEM_NOACCESS(page_address(page), PAGE_SIZE << order);
 	kgmem_mark_refcounts(page, order, false);
+	kgleak_note_free(page, order);
 }
 
 void arch_alloc_page(struct page *page, int order)
@@ -184,6 +188,7 @@ void arch_alloc_page(struct page *page, int order)
 		return;
 	kgmem_mark_refcounts(page, order, true);
 	VALGRIND_MAKE_MEM_UNDEFINED(page_address(page), PAGE_SIZE << order);
+	kgleak_note_alloc(page, order);
 }
 
 static int __init kgmem_no_oom_killer(void)

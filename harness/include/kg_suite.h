@@ -48,6 +48,15 @@ int kg_memcheck_active(void);
  */
 int kg_memcheck_expect(const char *kind, const char *fn);
 
+/*
+ * For reports memcheck can only make at halt (page leaks): the halt test
+ * claims one such report for each expectation, and a test after the halt
+ * asks whether it did: 1 claimed, 0 not reported, -1 never expected (the
+ * test that expects it did not run).
+ */
+void kg_memcheck_expect_at_halt(const char *kind, const char *fn);
+int kg_memcheck_claimed_at_halt(const char *kind, const char *fn);
+
 /* For tests that can only pass under memcheck (detection tests). */
 #define KG_NEEDS_MEMCHECK()						\
 	do {								\

@@ -26,6 +26,16 @@ struct kg_host_ops {
 	void *(*mem_reserve)(unsigned long size, unsigned long align);
 	int (*mem_commit)(void *addr, unsigned long size);
 	void (*mem_free)(void *addr, unsigned long size);
+	/* Address space that reads as zeros and is never written. */
+	void *(*mem_reserve_readable)(unsigned long size);
+	/*
+	 * fn on each writable segment of the program and its libraries,
+	 * where the kernel's data and bss are: the roots of the page leak
+	 * check at halt.
+	 */
+	void (*for_each_data_segment)(void (*fn)(const void *start,
+						 unsigned long len, void *arg),
+				      void *arg);
 
 	void *(*sem_alloc)(int count);
 	void (*sem_free)(void *sem);

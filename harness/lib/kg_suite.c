@@ -215,6 +215,7 @@ static void kg_halt_test(void)
 	if (err)
 		kg_test_fail("the kernel did not halt cleanly (%s)\n--- kernel console (tail) ---\n%s",
 			     strerror(-err), kg_console_tail());
+	kg_mc_claim_at_halt();
 }
 
 static void kg_print_ktap(int number, const struct kg_entry *e,

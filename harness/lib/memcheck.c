@@ -44,6 +44,16 @@ static int kg_mc_dropped;		/* more than KG_MC_MAX_ERRORS */
 static unsigned long kg_mc_errors_before;
 static unsigned long kg_mc_leaked_before;
 
+/* Reports a test expects at halt (page leaks): claimed by the halt test. */
+#define KG_MC_MAX_HALT_EXPECTED	8
+
+static struct kg_mc_halt_expected {
+	char kind[64];
+	char fn[KG_MC_FIELD];
+	int claimed;
+} kg_mc_halt_expected[KG_MC_MAX_HALT_EXPECTED];
+static int kg_mc_nhalt_expected;
+
 int kg_memcheck_active(void)
 {
 	return kg_mc_on;
@@ -236,14 +246,51 @@ int kg_memcheck_expect(const char *kind, const char *fn)
 	return 0;
 }
 
+void kg_memcheck_expect_at_halt(const char *kind, const char *fn)
+{
+	struct kg_mc_halt_expected *x;
+
+	if (kg_mc_nhalt_expected == KG_MC_MAX_HALT_EXPECTED) {
+		kg_test_fail("more than %d reports expected at halt", KG_MC_MAX_HALT_EXPECTED);
+		return;
+	}
+	x = &kg_mc_halt_expected[kg_mc_nhalt_expected++];
+	snprintf(x->kind, sizeof(x->kind), "%s", kind);
+	snprintf(x->fn, sizeof(x->fn), "%s", fn);
+	x->claimed = 0;
+}
+
+void kg_mc_claim_at_halt(void)
+{
+	int i;
+
+	for (i = 0; i < kg_mc_nhalt_expected; i++)
+		kg_mc_halt_expected[i].claimed =
+			kg_memcheck_expect(kg_mc_halt_expected[i].kind,
+					   kg_mc_halt_expected[i].fn);
+}
+
+int kg_memcheck_claimed_at_halt(const char *kind, const char *fn)
+{
+	int i;
+
+	for (i = 0; i < kg_mc_nhalt_expected; i++)
+		if (!strcmp(kg_mc_halt_expected[i].kind, kind) &&
+		    !strcmp(kg_mc_halt_expected[i].fn, fn))
+			return kg_mc_halt_expected[i].claimed;
+	return -1;
+}
+
 static void kg_mc_report(const struct kg_mc_error *e)
 {
-	char where[1024];
+	/* A leak's stack starts deep in an allocator: show where it was called. */
+	int frames = strncmp(e->kind, "Leak_", 5) ? 4 : 12;
+	char where[2048];
 	size_t len = 0;
 	int i;
 
 	where[0] = '\0';
-	for (i = 0; i < e->nframes && i < 4 && len < sizeof(where); i++)
+	for (i = 0; i < e->nframes && i < frames && len < sizeof(where); i++)
 		len += snprintf(where + len, sizeof(where) - len,
 				"\n      %s %s (%s:%d)", i ? "by" : "at", e->frames[i].fn,
 				e->frames[i].file[0] ? e->frames[i].file : "?",

@@ -16,6 +16,8 @@ struct kg_mc_counts {
 void kg_mc_init(void);
 void kg_mc_end(struct kg_mc_counts *counts);
 void kg_mc_after_boot(struct kg_mc_counts *counts);
+/* The halt test claims what tests expected at halt (kg_memcheck_expect_at_halt). */
+void kg_mc_claim_at_halt(void);
 
 /* watchdog.c: a test that runs too long ends the process. */
 void kg_watchdog_start(double timeout_s);

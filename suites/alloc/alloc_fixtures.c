@@ -11,6 +11,7 @@
  */
 #include <linux/gfp.h>
 #include <linux/mm.h>
+#include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <asm/kgrind_fixture.h>
 
@@ -112,6 +113,47 @@ static long alloc_page_double_free(long arg)
 	return arg + 1;
 }
 KG_FIXTURE("alloc_page_double_free", alloc_page_double_free);
+
+/*
+ * A page leak: an order-1 block written and dropped.  Nothing points to
+ * it at halt, by address or by struct page.
+ */
+static long alloc_page_leak(long arg)
+{
+	struct page *pair = alloc_pages(GFP_KERNEL, 1);
+
+	if (!pair)
+		return -ENOMEM;
+	memset(page_address(pair), 0x6b, PAGE_SIZE << 1);
+	return arg;
+}
+KG_FIXTURE("alloc_page_leak", alloc_page_leak);
+
+/*
+ * Pages kept to the end, which are no leaks: one held only by its struct
+ * page, as the page cache holds pages, one only by its address, both in
+ * a kmalloc'd record that only a static pointer reaches.
+ */
+struct alloc_kept_pages {
+	struct page *by_struct_page;
+	void *by_address;
+};
+static struct alloc_kept_pages *alloc_kept;
+
+static long alloc_page_keep(long arg)
+{
+	struct alloc_kept_pages *kept = kmalloc(sizeof(*kept), GFP_KERNEL);
+
+	if (!kept)
+		return -ENOMEM;
+	kept->by_struct_page = alloc_page(GFP_KERNEL);
+	kept->by_address = (void *)__get_free_pages(GFP_KERNEL, 2);
+	if (!kept->by_struct_page || !kept->by_address)
+		return -ENOMEM;
+	WRITE_ONCE(alloc_kept, kept);
+	return arg;
+}
+KG_FIXTURE("alloc_page_keep", alloc_page_keep);
 
 /*
  * Takes arg bytes in blocks of the given order, chained through each

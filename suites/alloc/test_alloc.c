@@ -492,6 +492,33 @@ static void test_typesafe_rcu_read_in_grace_period(void)
 	CU_ASSERT_EQUAL(kg_call("kmem_cache_typesafe_rcu", 0), 77);
 }
 
+/*
+ * Page leaks are found at halt (allocators/page_leaks.c): this test
+ * leaks a block and keeps two pages that are no leaks, one held only by
+ * its struct page; the halt test claims the leak, and
+ * page_leak_at_halt checks that it was reported.  Were the kept pages
+ * reported, the halt test would fail.
+ */
+static void test_page_leak(void)
+{
+	KG_NEEDS_MEMCHECK();
+	CU_ASSERT_EQUAL(kg_call("alloc_page_keep", 0), 0);
+	CU_ASSERT_EQUAL(kg_call("alloc_page_leak", 0), 0);
+	kg_memcheck_expect_at_halt("Leak_DefinitelyLost", "alloc_page_leak");
+}
+
+static void test_page_leak_at_halt(void)
+{
+	int claimed;
+
+	KG_NEEDS_MEMCHECK();
+	claimed = kg_memcheck_claimed_at_halt("Leak_DefinitelyLost", "alloc_page_leak");
+	if (claimed < 0)
+		CU_FAIL_FATAL("alloc.page_leak did not run: select both (TESTS='alloc.page_leak*')");
+	if (!claimed)
+		CU_FAIL_FATAL("memcheck did not report the page leak at halt");
+}
+
 static CU_TestInfo alloc_tests[] = {
 	{ "page_use_after_free_read", test_page_use_after_free_read },
 	{ "page_use_after_free_write", test_page_use_after_free_write },
@@ -560,6 +587,12 @@ static CU_TestInfo alloc_tests[] = {
 	{ "kfree_via_page", test_kfree_via_page },
 	{ "kfree_via_phys", test_kfree_via_phys },
 	{ "kmem_cache_accounted", test_kmem_cache_accounted },
+	{ "page_leak", test_page_leak },
+	CU_TEST_INFO_NULL,
+};
+
+static CU_TestInfo alloc_after_halt_tests[] = {
+	{ "page_leak_at_halt", test_page_leak_at_halt },
 	CU_TEST_INFO_NULL,
 };
 
@@ -576,6 +609,7 @@ static int mount_proc(void)
 static const struct kg_suite alloc_suite = {
 	.name = "alloc",
 	.tests = alloc_tests,
+	.after_halt = alloc_after_halt_tests,
 	.setup = mount_proc,
 	/* a small cap, so that pages_stop_at_cap is quick */
 	.boot = { .mem_max = 64UL << 20 },

@@ -129,6 +129,28 @@ int kgrind_host_mem_commit(void *addr, unsigned long size)
 	return kgrind_host->mem_commit(addr, size);
 }
 
+void *kgrind_host_mem_reserve_readable(unsigned long size)
+{
+	return kgrind_host->mem_reserve_readable(size);
+}
+
+void kgrind_host_mem_free(void *addr, unsigned long size)
+{
+	kgrind_host->mem_free(addr, size);
+}
+
+void kgrind_host_print(const char *text, int len)
+{
+	kgrind_host->print(text, len);
+}
+
+void kgrind_host_for_each_data_segment(void (*fn)(const void *start,
+						  unsigned long len, void *arg),
+				       void *arg)
+{
+	kgrind_host->for_each_data_segment(fn, arg);
+}
+
 int kg_kernel_start(const struct kg_host_ops *ops, const char *cmdline,
 		    unsigned long mem_boot, unsigned long mem_max)
 {
@@ -151,5 +173,7 @@ void kgrind_release_memory(void)
 {
 	if (IS_ENABLED(CONFIG_KGRIND_SLAB_VALGRIND))
 		kgslab_forget_all();
+	if (IS_ENABLED(CONFIG_KGRIND_PAGE_ANNOTATIONS))
+		kgleak_check_at_halt();
 	kgrind_host->mem_free((void *)memory_start, kgmem_span_bytes());
 }

@@ -6,12 +6,21 @@
 /* After halt: memcheck forgets the slab objects still allocated. */
 void kgslab_forget_all(void);
 
+/* After halt, then: page allocations nothing points to are reported. */
+void kgleak_check_at_halt(void);
+
 /* The kernel's RAM (allocators/pages.c), laid out in setup_arch. */
 void kgmem_setup(unsigned long boot_bytes, unsigned long max_bytes);
 unsigned long kgmem_span_bytes(void);
 
-/* Host memory for it (arch/kgrind/kernel/setup.c). */
+/* Host memory for it, and what else they need of the host (setup.c). */
 void *kgrind_host_mem_reserve(unsigned long size, unsigned long align);
 int kgrind_host_mem_commit(void *addr, unsigned long size);
+void kgrind_host_mem_free(void *addr, unsigned long size);
+void *kgrind_host_mem_reserve_readable(unsigned long size);
+void kgrind_host_print(const char *text, int len);
+void kgrind_host_for_each_data_segment(void (*fn)(const void *start,
+						  unsigned long len, void *arg),
+				       void *arg);
 
 #endif

@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Page leaks, found at halt.
+ *
+ * Memcheck's own leak check cannot find them: the page cache, pipes and
+ * sockets hold a page only by its struct page, never by its address, so
+ * a page that were a memcheck block would look lost while in use.  Here
+ * a page allocation is live if its memory or its struct page is pointed
+ * to, which only a scan that knows both can tell.
+ *
+ * Every allocation is recorded by its first page: its order, and under
+ * memcheck a token, a mempool chunk of the allocation's size at the same
+ * offset in a mirror of the RAM (address space memcheck keeps no-access).
+ * Memcheck keeps the allocation stack of the token; a table of pointers
+ * to the tokens keeps them reachable while the kernel runs.  At halt,
+ * with every kernel thread stopped, a conservative scan (like kmemleak's)
+ * reads the program's data and bss, the RAM in use and the struct pages
+ * in use; a reference from inside an allocation to itself does not
+ * count.  The table forgets the tokens of allocations nothing points to,
+ * and a leak check then reports each as definitely lost, with the stack
+ * that allocated it.
+ *
+ * Known limit: after split_page(), the block is judged as a whole by its
+ * first page's record.
+ */
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/page-flags.h>
+#include <asm/kgrind_alloc.h>
+#include <valgrind/memcheck.h>
+#include <mm/internal.h>	/* buddy_order() */
+#include "page_leaks.h"
+
+#define KGLEAK_ORDER_MASK	0x1f	/* order + 1; 0: no allocation starts here */
+#define KGLEAK_SEEN		0x80	/* pointed to, in the scan at halt */
+
+static unsigned long kgleak_pages;	/* pages of the span */
+static unsigned long kgleak_table_bytes;
+static u8 *kgleak_info;			/* per page: order + 1, SEEN */
+static void **kgleak_tokens;		/* per page, under memcheck */
+static unsigned long kgleak_mirror;	/* the tokens' address space */
+static char kgleak_pool;
+
+/* Committed RAM and the struct pages of it, while the scan runs. */
+static unsigned long kgleak_ram_bytes, kgleak_memmap_bytes;
+
+/* In setup_arch, once the span is laid out: the tables, in host memory. */
+void __init kgleak_setup(unsigned long span_bytes)
+{
+	void *table;
+
+	if (!IS_ENABLED(CONFIG_KGRIND_PAGE_ANNOTATIONS))
+		return;
+	kgleak_pages = span_bytes >> PAGE_SHIFT;
+	kgleak_table_bytes = PAGE_ALIGN(kgleak_pages *
+			(sizeof(*kgleak_info) +
+			 (RUNNING_ON_VALGRIND ? sizeof(*kgleak_tokens) : 0)));
+	table = kgrind_host_mem_reserve(kgleak_table_bytes, PAGE_SIZE);
+	if (!table || kgrind_host_mem_commit(table, kgleak_table_bytes))
+		panic("kgrind: no host memory for the page leak tables");
+	if (RUNNING_ON_VALGRIND) {
+		kgleak_tokens = table;
+		kgleak_info = table + kgleak_pages * sizeof(*kgleak_tokens);
+		/*
+		 * Readable, or memcheck ignores pointers to the tokens, but
+		 * no-access to it: never touched, and skipped in leak checks.
+		 */
+		kgleak_mirror = (unsigned long)kgrind_host_mem_reserve_readable(span_bytes);
+		if (!kgleak_mirror)
+			panic("kgrind: no host address space for page leak tokens");
+		VALGRIND_MAKE_MEM_NOACCESS(kgleak_mirror, span_bytes);
+		VALGRIND_CREATE_MEMPOOL(&kgleak_pool, 0, 0);
+	} else {
+		kgleak_info = table;
+	}
+}
+
+static inline unsigned long kgleak_index(struct page *page)
+{
+	return page_to_pfn(page) - ARCH_PFN_OFFSET;
+}
+
+void kgleak_note_alloc(struct page *page, unsigned int order)
+{
+	unsigned long i = kgleak_index(page);
+	void *token;
+
+	if (!kgleak_info)
+		return;
+	kgleak_info[i] = order + 1;
+	if (!kgleak_tokens)
+		return;
+	token = (void *)(kgleak_mirror + (i << PAGE_SHIFT));
+	VALGRIND_MEMPOOL_ALLOC(&kgleak_pool, token, PAGE_SIZE << order);
+	VALGRIND_MAKE_MEM_NOACCESS(token, PAGE_SIZE << order);
+	kgleak_tokens[i] = token;
+}
+
+/* Forgets the allocations that start in the freed block. */
+void kgleak_note_free(struct page *page, unsigned int order)
+{
+	unsigned long first = kgleak_index(page), i;
+
+	if (!kgleak_info)
+		return;
+	for (i = first; i < first + (1UL << order); i++) {
+		if (!kgleak_info[i])
+			continue;
+		kgleak_info[i] = 0;
+		if (kgleak_tokens && kgleak_tokens[i]) {
+			VALGRIND_MEMPOOL_FREE(&kgleak_pool, kgleak_tokens[i]);
+			kgleak_tokens[i] = NULL;
+		}
+	}
+}
+
+/*
+ * Marks the pages that the words of [start, start + len) point to, by
+ * address or by struct page, except those of the allocation
+ * [self, self_end) the words belong to.
+ */
+static void kgleak_scan(const void *start, unsigned long len,
+			unsigned long self, unsigned long self_end)
+{
+	const unsigned long *w = PTR_ALIGN(start, sizeof(long));
+	const unsigned long *end = (const void *)ALIGN_DOWN((unsigned long)start + len,
+							    sizeof(long));
+	unsigned long memmap = (unsigned long)mem_map, i;
+
+	for (; w < end; w++) {
+		unsigned long v = *w;
+
+		/* The memmap is in the RAM: look there first. */
+		if (v - memmap < kgleak_memmap_bytes)
+			i = (v - memmap) / sizeof(struct page);
+		else if (v - memory_start < kgleak_ram_bytes)
+			i = (v - memory_start) >> PAGE_SHIFT;
+		else
+			continue;
+		if (i - self >= self_end - self)
+			kgleak_info[i] |= KGLEAK_SEEN;
+	}
+}
+
+static void kgleak_scan_segment(const void *start, unsigned long len, void *arg)
+{
+	kgleak_scan(start, len, 0, 0);
+}
+
+/* The whole struct page array, the cap's too. */
+static bool kgleak_in_memmap(unsigned long addr)
+{
+	return addr - (unsigned long)mem_map < kgleak_pages * sizeof(struct page);
+}
+
+/* Every page in use: its memory and its struct page. */
+static void kgleak_scan_ram(unsigned long pages)
+{
+	unsigned long i, self = 0, self_end = 0;
+
+	for (i = 0; i < pages; i++) {
+		struct page *page = mem_map + i;
+		unsigned long addr = memory_start + (i << PAGE_SHIFT);
+		u8 order = kgleak_info[i] & KGLEAK_ORDER_MASK;
+
+		if (PageBuddy(page)) {
+			i += (1UL << buddy_order(page)) - 1;
+			continue;
+		}
+		if (order) {
+			self = i;
+			self_end = i + (1UL << (order - 1));
+		}
+		kgleak_scan(page, sizeof(*page), self, self_end);
+		if (!kgleak_in_memmap(addr))
+			kgleak_scan((void *)addr, PAGE_SIZE, self, self_end);
+	}
+}
+
+/* Allocations nothing pointed to: counted, and their tokens dropped. */
+static unsigned long kgleak_collect(unsigned long pages, unsigned long *bytes)
+{
+	unsigned long i, j, n = 0;
+
+	*bytes = 0;
+	for (i = 0; i < pages; i++) {
+		u8 order = kgleak_info[i] & KGLEAK_ORDER_MASK;
+		unsigned long end;
+		bool seen = false;
+
+		if (!order)
+			continue;
+		end = min(i + (1UL << (order - 1)), pages);
+		for (j = i; j < end && !seen; j++)
+			seen = kgleak_info[j] & KGLEAK_SEEN;
+		if (seen)
+			continue;
+		n++;
+		*bytes += PAGE_SIZE << (order - 1);
+		if (kgleak_tokens)
+			kgleak_tokens[i] = NULL;
+	}
+	return n;
+}
+
+/*
+ * At halt, with the kernel stopped and its slab objects already
+ * forgotten by memcheck: finds the page leaks, has memcheck report them,
+ * and gives the tables back to the host.
+ */
+void kgleak_check_at_halt(void)
+{
+	unsigned long pages, leaks, bytes;
+	char msg[160];
+	int len;
+
+	if (!kgleak_info)
+		return;
+	kgleak_ram_bytes = memory_end - memory_start;
+	pages = kgleak_ram_bytes >> PAGE_SHIFT;
+	kgleak_memmap_bytes = pages * sizeof(struct page);
+
+	/* Free memory, redzones and undefined words are read on purpose. */
+	VALGRIND_DISABLE_ERROR_REPORTING;
+	kgrind_host_for_each_data_segment(kgleak_scan_segment, NULL);
+	kgleak_scan_ram(pages);
+	leaks = kgleak_collect(pages, &bytes);
+	VALGRIND_ENABLE_ERROR_REPORTING;
+
+	if (leaks) {
+		len = scnprintf(msg, sizeof(msg),
+				"kgrind: %lu page allocation(s), %lu KiB, unreferenced at halt: leaked%s\n",
+				leaks, bytes >> 10,
+				kgleak_tokens ? " (memcheck reports each with its allocation stack)" : "");
+		kgrind_host_print(msg, len);
+		if (kgleak_tokens)
+			VALGRIND_DO_ADDED_LEAK_CHECK;
+	}
+	if (kgleak_tokens) {
+		VALGRIND_DESTROY_MEMPOOL(&kgleak_pool);
+		kgrind_host_mem_free((void *)kgleak_mirror, kgleak_pages << PAGE_SHIFT);
+	}
+	kgrind_host_mem_free(kgleak_tokens ? (void *)kgleak_tokens : kgleak_info,
+			     kgleak_table_bytes);
+	kgleak_info = NULL;
+	kgleak_tokens = NULL;
+}
