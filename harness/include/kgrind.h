@@ -121,6 +121,9 @@ long kg_chdir(const char *path);
 long kg_mknod(const char *path, int mode, unsigned int dev);
 long kg_dup(int fd);
 long kg_ioctl(int fd, unsigned long request, unsigned long arg);
+struct pollfd;	/* <poll.h>: the kernel's layout too */
+/* timeout NULL: wait until an event */
+long kg_ppoll(struct pollfd *fds, unsigned int nfds, const struct timespec *timeout);
 long kg_mount(const char *source, const char *target, const char *fstype,
 	      unsigned long flags, const void *data);
 long kg_umount(const char *target, int flags);

@@ -61,6 +61,13 @@ struct kg_host_ops {
 	void *(*tls_get)(void);
 	void (*tls_set)(void *value);
 
+	/*
+	 * Random bytes, as a bootloader gives them: they seed the kernel's
+	 * random number generator at boot, so /dev/urandom and getrandom()
+	 * never wait for entropy.
+	 */
+	void (*entropy)(void *buf, unsigned long len);
+
 	unsigned long long (*time_ns)(void);		/* monotonic */
 	unsigned long long (*realtime_ns)(void);	/* wall clock */
 

@@ -133,6 +133,12 @@ long kg_ioctl(int fd, unsigned long request, unsigned long arg)
 	return kg_syscall(KG_NR_ioctl, KG_ARGS(fd, L(request), L(arg)));
 }
 
+long kg_ppoll(struct pollfd *fds, unsigned int nfds, const struct timespec *timeout)
+{
+	/* No signal mask: host threads take no kernel signals. */
+	return kg_syscall(KG_NR_ppoll, KG_ARGS(L(fds), nfds, L(timeout), 0, 0));
+}
+
 long kg_mount(const char *source, const char *target, const char *fstype,
 	      unsigned long flags, const void *data)
 {

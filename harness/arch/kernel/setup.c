@@ -7,6 +7,7 @@
 #include <linux/kernel.h>
 #include <linux/memblock.h>
 #include <linux/mm.h>
+#include <linux/random.h>
 #include <linux/sched.h>
 #include <linux/sched/task.h>
 #include <linux/sched/debug.h>
@@ -25,6 +26,16 @@ static unsigned long kgrind_mem_boot, kgrind_mem_max;
 static void *kgrind_boot_done;
 static bool kgrind_booted;
 
+/* Host entropy, as a bootloader passes it (random.trust_bootloader). */
+static void __init kgrind_seed_random(void)
+{
+	u8 seed[64];
+
+	kgrind_host->entropy(seed, sizeof(seed));
+	add_bootloader_randomness(seed, sizeof(seed));
+	memzero_explicit(seed, sizeof(seed));
+}
+
 void __init setup_arch(char **cmdline_p)
 {
 	unsigned long zones_max_pfn[MAX_NR_ZONES] = { 0 };
@@ -32,6 +43,7 @@ void __init setup_arch(char **cmdline_p)
 	strscpy(boot_command_line, kgrind_cmdline, COMMAND_LINE_SIZE);
 	*cmdline_p = boot_command_line;
 	parse_early_param();
+	kgrind_seed_random();
 
 	kgmem_setup(kgrind_mem_boot, kgrind_mem_max);
 
