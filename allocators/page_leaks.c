@@ -29,6 +29,7 @@
 #include <asm/kgrind_alloc.h>
 #include <valgrind/memcheck.h>
 #include <mm/internal.h>	/* buddy_order() */
+#include <mm/slab.h>	/* page_slab() */
 #include "page_leaks.h"
 
 #define KGLEAK_ORDER_MASK	0x1f	/* order + 1; 0: no allocation starts here */
@@ -147,16 +148,39 @@ static void kgleak_scan_segment(const void *start, unsigned long len, void *arg)
 	kgleak_scan(start, len, 0, 0);
 }
 
+struct kgleak_self {
+	unsigned long self, self_end;
+};
+
+static void kgleak_scan_object(const void *p, size_t size, void *arg)
+{
+	struct kgleak_self *in = arg;
+
+	kgleak_scan(p, size, in->self, in->self_end);
+}
+
 /* The whole struct page array, the cap's too. */
 static bool kgleak_in_memmap(unsigned long addr)
 {
 	return addr - (unsigned long)mem_map < kgleak_pages * sizeof(struct page);
 }
 
-/* Every page in use: its memory and its struct page. */
+/*
+ * A page outside every recorded allocation, neither reserved nor
+ * referenced: free, on a per-cpu list.  Its stale contents do not count.
+ */
+static bool kgleak_free_page(struct page *page)
+{
+	return !PageReserved(page) && !page_ref_count(page);
+}
+
+/*
+ * Every page in use: its struct page, and its memory, of a slab only the
+ * objects in use.
+ */
 static void kgleak_scan_ram(unsigned long pages)
 {
-	unsigned long i, self = 0, self_end = 0;
+	unsigned long i, self = 0, self_end = 0, skip_end = 0;
 
 	for (i = 0; i < pages; i++) {
 		struct page *page = mem_map + i;
@@ -172,8 +196,18 @@ static void kgleak_scan_ram(unsigned long pages)
 			self_end = i + (1UL << (order - 1));
 		}
 		kgleak_scan(page, sizeof(*page), self, self_end);
-		if (!kgleak_in_memmap(addr))
-			kgleak_scan((void *)addr, PAGE_SIZE, self, self_end);
+		if (i < skip_end || kgleak_in_memmap(addr))
+			continue;
+		if (i >= self_end && kgleak_free_page(page))
+			continue;
+		if (IS_ENABLED(CONFIG_KGRIND_SLAB_VALGRIND) && PageSlab(page)) {
+			struct kgleak_self in = { self, self_end };
+
+			kgslab_for_each_object(page_slab(page), kgleak_scan_object, &in);
+			skip_end = i + folio_nr_pages(page_folio(page));
+			continue;
+		}
+		kgleak_scan((void *)addr, PAGE_SIZE, self, self_end);
 	}
 }
 

@@ -999,6 +999,24 @@ void kgslab_forget_all(void)
 	VALGRIND_DESTROY_MEMPOOL(&kgslab_large_pool);
 }
 
+/*
+ * For the page leak scan at halt: fn on each object of the slab that a
+ * reader may still hold (live, or waiting for RCU).  Freed and
+ * quarantined objects keep stale pointers that must not count.
+ */
+void kgslab_for_each_object(struct slab *slab,
+			    void (*fn)(const void *p, size_t size, void *arg),
+			    void *arg)
+{
+	struct kmem_cache *s = slab->slab_cache;
+	struct kgslab_head *h = kgslab_head(slab);
+	unsigned int i;
+
+	for (i = 0; i < h->nr; i++)
+		if (h->state[i] == KGSLAB_LIVE || h->state[i] == KGSLAB_RCU_WAIT)
+			fn(kgslab_object(s, h, i), s->object_size, arg);
+}
+
 void __init kmem_cache_init_late(void)
 {
 }

@@ -8,6 +8,11 @@ void kgslab_forget_all(void);
 
 /* After halt, then: page allocations nothing points to are reported. */
 void kgleak_check_at_halt(void);
+/* ... reading only the slab objects still in use (allocators/slab.c). */
+struct slab;
+void kgslab_for_each_object(struct slab *slab,
+			    void (*fn)(const void *p, size_t size, void *arg),
+			    void *arg);
 
 /* The kernel's RAM (allocators/pages.c), laid out in setup_arch. */
 void kgmem_setup(unsigned long boot_bytes, unsigned long max_bytes);
