@@ -14,9 +14,11 @@
  * Memcheck keeps the allocation stack of the token; a table of pointers
  * to the tokens keeps them reachable while the kernel runs.  At halt,
  * with every kernel thread stopped, a conservative scan (like kmemleak's)
- * reads the program's data and bss, the RAM in use and the struct pages
- * in use; a reference from inside an allocation to itself does not
- * count.  The table forgets the tokens of allocations nothing points to,
+ * reads the program's data and bss, the RAM in use (of a slab only its
+ * live objects: freed ones hold stale pointers) and the struct pages in
+ * use; a reference from inside an allocation to itself does not count.
+ * A page pointed to from any memory in use is not reported, even if that
+ * memory is itself leaked (memcheck reports that leak).  The table forgets the tokens of allocations nothing points to,
  * and a leak check then reports each as definitely lost, with the stack
  * that allocated it.
  *
