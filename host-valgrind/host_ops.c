@@ -27,6 +27,7 @@ void kg_host_ops_fill(struct kg_host_ops *ops)
 	kg_host_threads_fill(ops);
 	kg_host_timers_fill(ops);
 	kg_host_memory_fill(ops);
+	kg_host_disks_fill(ops);
 }
 
 int kg_host_cleanup(void)
@@ -38,5 +39,6 @@ int kg_host_cleanup(void)
 		return stuck;	/* stuck threads may still use the rest */
 	kg_host_sync_cleanup();
 	kg_host_memory_cleanup();
+	kg_host_disks_cleanup();
 	return 0;
 }

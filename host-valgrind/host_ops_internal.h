@@ -13,6 +13,8 @@ void kg_host_timers_fill(struct kg_host_ops *ops);
 void kg_host_timers_cleanup(void);
 void kg_host_memory_fill(struct kg_host_ops *ops);
 void kg_host_memory_cleanup(void);
+void kg_host_disks_fill(struct kg_host_ops *ops);
+void kg_host_disks_cleanup(void);
 unsigned long long kg_host_monotonic_ns(void);
 
 #endif

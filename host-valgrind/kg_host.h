@@ -15,4 +15,11 @@ void kg_host_ops_fill(struct kg_host_ops *ops);
  */
 int kg_host_cleanup(void);
 
+/*
+ * Opens a disk image for kg_kernel_disk_add(): its size in *size; NULL
+ * and a negative errno in *err on failure.  Closed at cleanup.
+ */
+void *kg_host_disk_open(const char *path, int read_only,
+			unsigned long long *size, int *err);
+
 #endif

@@ -9,7 +9,7 @@ struct kg_res {
 };
 
 enum { KG_RES_SEM, KG_RES_MUTEX, KG_RES_MEM, KG_RES_TIMER, KG_RES_THREAD,
-       KG_RES_THREAD_DONE,
+       KG_RES_THREAD_DONE, KG_RES_DISK,
        KG_RES_KINDS };
 
 void kg_res_add(struct kg_res *res, int kind);

@@ -37,6 +37,14 @@ int kg_is_running(void);
 /* The kernel's RAM: boot size, growth, peak use (see kgrind_mem_stats.h). */
 int kg_mem_stats(struct kg_mem_stats *stats);
 
+/*
+ * Attaches the host file at path as a disk: the kernel reads and writes
+ * it as its hardware (read-only: writes fail with EROFS).  The size must
+ * be a multiple of 512 bytes.  Returns N, the disk being /dev/kgdiskN
+ * in a mounted devtmpfs (block major "kgdisk" in /proc/devices, minor N).
+ */
+int kg_disk_add(const char *path, int read_only);
+
 /* A raw system call: nr is a KG_NR_* number, args may be NULL. */
 long kg_syscall(long nr, const long args[6]);
 
@@ -118,6 +126,16 @@ long kg_rename(const char *oldpath, const char *newpath);
 long kg_symlink(const char *target, const char *linkpath);
 long kg_readlink(const char *path, char *buf, size_t size);
 long kg_chdir(const char *path);
+long kg_link(const char *oldpath, const char *newpath);
+long kg_chmod(const char *path, int mode);
+long kg_utimensat(const char *path, const struct timespec times[2], int flags);
+long kg_fdatasync(int fd);
+long kg_truncate(const char *path, off_t length);
+long kg_setxattr(const char *path, const char *name, const void *value,
+		 size_t size, int flags);
+long kg_getxattr(const char *path, const char *name, void *value, size_t size);
+long kg_listxattr(const char *path, char *list, size_t size);
+long kg_removexattr(const char *path, const char *name);
 long kg_mknod(const char *path, int mode, unsigned int dev);
 long kg_dup(int fd);
 long kg_ioctl(int fd, unsigned long request, unsigned long arg);

@@ -71,6 +71,16 @@ struct kg_host_ops {
 	unsigned long long (*time_ns)(void);		/* monotonic */
 	unsigned long long (*realtime_ns)(void);	/* wall clock */
 
+	/*
+	 * A disk image (kg_disk_add): len bytes at offset, 0 or a negative
+	 * errno.  Reads past the end of the image read zeros.
+	 */
+	long (*disk_read)(void *disk, void *buf, unsigned long len,
+			  unsigned long long offset);
+	long (*disk_write)(void *disk, const void *buf, unsigned long len,
+			   unsigned long long offset);
+	long (*disk_flush)(void *disk);
+
 	/* One-shot timers calling fn(arg) on a host thread. */
 	void *(*timer_alloc)(void (*fn)(void *), void *arg);
 	void (*timer_set_oneshot)(void *timer, unsigned long long delta_ns);
@@ -87,5 +97,7 @@ long kg_kernel_call(const char *fixture, long arg);
 int kg_kernel_has_fixture(const char *fixture);
 void kg_kernel_irq(int irq);
 int kg_kernel_halt(void);
+/* A disk over a host image of size bytes: its number N (/dev/kgdiskN). */
+int kg_kernel_disk_add(void *disk, unsigned long long size, int read_only);
 
 #endif

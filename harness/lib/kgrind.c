@@ -111,6 +111,20 @@ int kg_mem_stats(struct kg_mem_stats *stats)
 	return 0;
 }
 
+int kg_disk_add(const char *path, int read_only)
+{
+	unsigned long long size;
+	void *image;
+	int err;
+
+	if (!kg_is_running())
+		return -ESHUTDOWN;
+	image = kg_host_disk_open(path, read_only, &size, &err);
+	if (!image)
+		return err;
+	return kg_kernel_disk_add(image, size, read_only);
+}
+
 long kg_syscall(long nr, const long args[6])
 {
 	if (!kg_is_running())

@@ -118,6 +118,56 @@ long kg_readlink(const char *path, char *buf, size_t size)
 			  KG_ARGS(AT_FDCWD, L(path), L(buf), L(size)));
 }
 
+long kg_link(const char *oldpath, const char *newpath)
+{
+	return kg_syscall(KG_NR_linkat, KG_ARGS(AT_FDCWD, L(oldpath),
+						AT_FDCWD, L(newpath), 0));
+}
+
+long kg_chmod(const char *path, int mode)
+{
+	return kg_syscall(KG_NR_fchmodat, KG_ARGS(AT_FDCWD, L(path), mode));
+}
+
+long kg_utimensat(const char *path, const struct timespec times[2], int flags)
+{
+	return kg_syscall(KG_NR_utimensat,
+			  KG_ARGS(AT_FDCWD, L(path), L(times), flags));
+}
+
+long kg_fdatasync(int fd)
+{
+	return kg_syscall(KG_NR_fdatasync, KG_ARGS(fd));
+}
+
+long kg_truncate(const char *path, off_t length)
+{
+	return kg_syscall(KG_NR_truncate, KG_ARGS(L(path), L(length)));
+}
+
+long kg_setxattr(const char *path, const char *name, const void *value,
+		 size_t size, int flags)
+{
+	return kg_syscall(KG_NR_setxattr,
+			  KG_ARGS(L(path), L(name), L(value), L(size), flags));
+}
+
+long kg_getxattr(const char *path, const char *name, void *value, size_t size)
+{
+	return kg_syscall(KG_NR_getxattr,
+			  KG_ARGS(L(path), L(name), L(value), L(size)));
+}
+
+long kg_listxattr(const char *path, char *list, size_t size)
+{
+	return kg_syscall(KG_NR_listxattr, KG_ARGS(L(path), L(list), L(size)));
+}
+
+long kg_removexattr(const char *path, const char *name)
+{
+	return kg_syscall(KG_NR_removexattr, KG_ARGS(L(path), L(name)));
+}
+
 long kg_chdir(const char *path)
 {
 	return kg_syscall(KG_NR_chdir, KG_ARGS(L(path)));

@@ -308,6 +308,26 @@ long kg_kernel_call(const char *name, long arg)
 	return kgrind_enter(kgrind_do_call, arg, (const long *)f);
 }
 
+struct kgrind_task_call {
+	long (*fn)(void *data);
+	void *data;
+};
+
+static long kgrind_do_task_call(struct kgrind_entry *e)
+{
+	const struct kgrind_task_call *c = (const void *)e->args;
+
+	return c->fn(c->data);
+}
+
+/* Runs fn(data) in the calling host thread's task, for kg_kernel_* calls. */
+long kgrind_run_in_task(long (*fn)(void *data), void *data)
+{
+	struct kgrind_task_call c = { fn, data };
+
+	return kgrind_enter(kgrind_do_task_call, 0, (const long *)&c);
+}
+
 /* A host thread with a task has exited: its task exits too. */
 static long kgrind_do_exit(struct kgrind_entry *e)
 {
