@@ -183,7 +183,7 @@ selftest: $(SELFTEST_BIN)
 bench: suites $(BUILD)/bench/kgbench $(BASELINE)/bench/kgbench $(BASELINE)/suites/boot/test_boot
 	@VALGRIND="$(VALGRIND)" scripts/bench.sh $(BUILD) $(BASELINE)
 
-%/bench/kgbench: bench/kgbench.c $(HOST_OBJS) %/kgrind.o
+%/bench/kgbench: bench/kgbench.c bench/kgbench_io.c $(HOST_OBJS) %/kgrind.o
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 

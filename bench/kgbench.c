@@ -5,6 +5,9 @@
  *                          median getpid round trip over [calls] calls;
  *                          the kernel's RAM and the process's memory
  *   kgbench peak cmd...    run cmd and print its peak resident memory
+ *   kgbench io [dir]       64 MiB through ext4 on an image in dir (default
+ *                          $TMPDIR or /tmp) and 64 MiB over TCP on
+ *                          loopback, each against the host doing the same
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -15,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "kgrind.h"
+#include "kgbench.h"
 
 static unsigned long long now_ns(void)
 {
@@ -111,12 +115,28 @@ static int bench_peak(char **argv)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }
 
+static int bench_io(const char *dir)
+{
+	struct kg_boot_options options = { .mem_max = 512UL << 20 };
+	int err;
+
+	if (kg_boot(&options)) {
+		fprintf(stderr, "kgbench: boot failed\n");
+		return 1;
+	}
+	err = bench_ext4(dir) | bench_tcp();
+	return kg_halt() || err;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 2 && !strcmp(argv[1], "boot"))
 		return bench_boot(argc >= 3 ? atol(argv[2]) : 100000);
 	if (argc >= 3 && !strcmp(argv[1], "peak"))
 		return bench_peak(argv + 2);
-	fprintf(stderr, "usage: kgbench boot [calls] | kgbench peak cmd...\n");
+	if (argc >= 2 && !strcmp(argv[1], "io"))
+		return bench_io(argc >= 3 ? argv[2] :
+				getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	fprintf(stderr, "usage: kgbench boot [calls] | kgbench peak cmd... | kgbench io [dir]\n");
 	return 2;
 }

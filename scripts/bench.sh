@@ -13,6 +13,9 @@ boot_suite=$build/suites/boot/test_boot
 echo "== native"
 "$kgbench" boot 100000
 
+echo "== I/O, natively, against the host"
+"$kgbench" io
+
 echo "== under memcheck"
 # shellcheck disable=SC2086
 $VALGRIND --log-file=/dev/null "$kgbench" boot 1000 | grep -v "getpid\|process memory"
@@ -73,7 +76,7 @@ if [ -n "${BENCH_CLEAN_BUILD:-}" ]; then
 	tmp=$(mktemp -d)
 	start=$(date +%s)
 	make -s -C "$top/build/linux" O="$tmp" ARCH=kgrind CC=gcc \
-		KCONFIG_ALLCONFIG="$top/harness/arch/configs/kgrind.config" allnoconfig
+		KCONFIG_ALLCONFIG="$top/build/kgrind.config" allnoconfig
 	make -s -C "$top/build/linux" O="$tmp" ARCH=kgrind CC=gcc -j2 vmlinux >/dev/null
 	end=$(date +%s)
 	rm -rf "$tmp"

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
@@ -126,6 +127,20 @@ long kg_rename(const char *oldpath, const char *newpath);
 long kg_symlink(const char *target, const char *linkpath);
 long kg_readlink(const char *path, char *buf, size_t size);
 long kg_chdir(const char *path);
+
+/* Sockets: the kernel's struct sockaddr layouts are the host's. */
+struct sockaddr;
+long kg_socket(int domain, int type, int protocol);
+long kg_bind(int fd, const struct sockaddr *addr, socklen_t len);
+long kg_listen(int fd, int backlog);
+long kg_accept(int fd, struct sockaddr *addr, socklen_t *len);
+long kg_connect(int fd, const struct sockaddr *addr, socklen_t len);
+long kg_sendto(int fd, const void *buf, size_t len, int flags,
+	       const struct sockaddr *addr, socklen_t addrlen);
+long kg_recvfrom(int fd, void *buf, size_t len, int flags,
+		 struct sockaddr *addr, socklen_t *addrlen);
+long kg_shutdown(int fd, int how);
+long kg_getsockname(int fd, struct sockaddr *addr, socklen_t *len);
 long kg_link(const char *oldpath, const char *newpath);
 long kg_chmod(const char *path, int mode);
 long kg_utimensat(const char *path, const struct timespec times[2], int flags);

@@ -189,6 +189,55 @@ long kg_ppoll(struct pollfd *fds, unsigned int nfds, const struct timespec *time
 	return kg_syscall(KG_NR_ppoll, KG_ARGS(L(fds), nfds, L(timeout), 0, 0));
 }
 
+long kg_socket(int domain, int type, int protocol)
+{
+	return kg_syscall(KG_NR_socket, KG_ARGS(domain, type, protocol));
+}
+
+long kg_bind(int fd, const struct sockaddr *addr, socklen_t len)
+{
+	return kg_syscall(KG_NR_bind, KG_ARGS(fd, L(addr), len));
+}
+
+long kg_listen(int fd, int backlog)
+{
+	return kg_syscall(KG_NR_listen, KG_ARGS(fd, backlog));
+}
+
+long kg_accept(int fd, struct sockaddr *addr, socklen_t *len)
+{
+	return kg_syscall(KG_NR_accept4, KG_ARGS(fd, L(addr), L(len), 0));
+}
+
+long kg_connect(int fd, const struct sockaddr *addr, socklen_t len)
+{
+	return kg_syscall(KG_NR_connect, KG_ARGS(fd, L(addr), len));
+}
+
+long kg_sendto(int fd, const void *buf, size_t len, int flags,
+	       const struct sockaddr *addr, socklen_t addrlen)
+{
+	return kg_syscall(KG_NR_sendto,
+			  KG_ARGS(fd, L(buf), L(len), flags, L(addr), addrlen));
+}
+
+long kg_recvfrom(int fd, void *buf, size_t len, int flags,
+		 struct sockaddr *addr, socklen_t *addrlen)
+{
+	return kg_syscall(KG_NR_recvfrom,
+			  KG_ARGS(fd, L(buf), L(len), flags, L(addr), L(addrlen)));
+}
+
+long kg_shutdown(int fd, int how)
+{
+	return kg_syscall(KG_NR_shutdown, KG_ARGS(fd, how));
+}
+
+long kg_getsockname(int fd, struct sockaddr *addr, socklen_t *len)
+{
+	return kg_syscall(KG_NR_getsockname, KG_ARGS(fd, L(addr), L(len)));
+}
+
 long kg_mount(const char *source, const char *target, const char *fstype,
 	      unsigned long flags, const void *data)
 {

@@ -16,6 +16,7 @@
 #include <linux/sched/task.h>
 #include <linux/cpu.h>
 #include <linux/tick.h>
+#include <asm/irq_regs.h>
 #include <asm/kgrind.h>
 
 static unsigned long kgrind_irqs_enabled;
@@ -63,8 +64,14 @@ void kg_kernel_irq(int irq)
 		kgrind_irq_raise(irq);
 }
 
+/*
+ * The interrupted task's registers go to get_irq_regs(): without them the
+ * tick's hrtimer does not call update_process_times(), and timer_list
+ * timers never expire.
+ */
 static void kgrind_run_irqs(void)
 {
+	struct pt_regs *old_regs = set_irq_regs(task_pt_regs(current));
 	unsigned long pending;
 
 	kgrind_irqs_enabled = 0;
@@ -79,6 +86,7 @@ static void kgrind_run_irqs(void)
 			irq_exit();
 		}
 	}
+	set_irq_regs(old_regs);
 	kgrind_irqs_enabled = 1;
 }
 
