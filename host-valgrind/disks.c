@@ -10,9 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 #include "host_ops_internal.h"
 #include "registry.h"
+
+/* The most buffers in one transfer: the driver's max_segments. */
+#define KG_DISK_MAX_IOV	256
 
 struct kg_disk {
 	struct kg_res res;
@@ -44,47 +48,49 @@ void *kg_host_disk_open(const char *path, int read_only,
 	return d;
 }
 
-/* A read past the end of the file reads zeros, as a sparse tail would. */
-static long kg_disk_read(void *disk, void *buf, unsigned long len,
-			 unsigned long long offset)
+_Static_assert(sizeof(struct kg_iovec) == sizeof(struct iovec) &&
+	       __builtin_offsetof(struct kg_iovec, len) ==
+	       __builtin_offsetof(struct iovec, iov_len),
+	       "struct kg_iovec is struct iovec");
+
+/*
+ * One preadv or pwritev for the whole transfer, more if the host moves
+ * less at once.  A read past the end of the file reads zeros, as a
+ * sparse tail would.
+ */
+static long kg_disk_rw(void *disk, int write, const struct kg_iovec *kiov,
+		       int count, unsigned long long offset)
 {
 	struct kg_disk *d = disk;
-	char *p = buf;
+	struct iovec iov[KG_DISK_MAX_IOV];
+	int i;
 
-	while (len) {
-		ssize_t n = pread(d->fd, p, len, offset);
+	if (count > KG_DISK_MAX_IOV)
+		return -EINVAL;
+	memcpy(iov, kiov, count * sizeof(*iov));
+	for (i = 0; i < count;) {
+		ssize_t n = write ? pwritev(d->fd, iov + i, count - i, offset) :
+				    preadv(d->fd, iov + i, count - i, offset);
 
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
 			return -errno;
 		if (n == 0) {
-			memset(p, 0, len);
+			if (write)
+				return -EIO;
+			for (; i < count; i++)
+				memset(iov[i].iov_base, 0, iov[i].iov_len);
 			break;
 		}
-		p += n;
-		len -= n;
 		offset += n;
-	}
-	return 0;
-}
-
-static long kg_disk_write(void *disk, const void *buf, unsigned long len,
-			  unsigned long long offset)
-{
-	struct kg_disk *d = disk;
-	const char *p = buf;
-
-	while (len) {
-		ssize_t n = pwrite(d->fd, p, len, offset);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : -EIO;
-		p += n;
-		len -= n;
-		offset += n;
+		/* Skip what was moved; a partly moved buffer goes on from there. */
+		while (i < count && (size_t)n >= iov[i].iov_len)
+			n -= iov[i++].iov_len;
+		if (i < count) {
+			iov[i].iov_base = (char *)iov[i].iov_base + n;
+			iov[i].iov_len -= n;
+		}
 	}
 	return 0;
 }
@@ -98,8 +104,7 @@ static long kg_disk_flush(void *disk)
 
 void kg_host_disks_fill(struct kg_host_ops *ops)
 {
-	ops->disk_read = kg_disk_read;
-	ops->disk_write = kg_disk_write;
+	ops->disk_rw = kg_disk_rw;
 	ops->disk_flush = kg_disk_flush;
 }
 

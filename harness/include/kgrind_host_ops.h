@@ -12,6 +12,12 @@
 
 #include "kgrind_mem_stats.h"
 
+/* A buffer of a disk transfer (struct iovec's layout). */
+struct kg_iovec {
+	void *base;
+	unsigned long len;
+};
+
 struct kg_host_ops {
 	/* Console output: len bytes of text, not NUL-terminated. */
 	void (*print)(const char *text, int len);
@@ -72,13 +78,12 @@ struct kg_host_ops {
 	unsigned long long (*realtime_ns)(void);	/* wall clock */
 
 	/*
-	 * A disk image (kg_disk_add): len bytes at offset, 0 or a negative
-	 * errno.  Reads past the end of the image read zeros.
+	 * A disk image (kg_disk_add): count buffers read from or written to
+	 * the image from offset on, 0 or a negative errno.  Reads past the
+	 * end of the image read zeros.
 	 */
-	long (*disk_read)(void *disk, void *buf, unsigned long len,
-			  unsigned long long offset);
-	long (*disk_write)(void *disk, const void *buf, unsigned long len,
-			   unsigned long long offset);
+	long (*disk_rw)(void *disk, int write, const struct kg_iovec *iov,
+			int count, unsigned long long offset);
 	long (*disk_flush)(void *disk);
 
 	/* One-shot timers calling fn(arg) on a host thread. */

@@ -4,7 +4,8 @@
  * kg_disk_add() (kg_kernel_disk_add here); it appears as /dev/kgdiskN
  * once devtmpfs is mounted.  A blk-mq driver serves each request at once
  * in queue_rq: reads and writes go to the image through the host's pread
- * and pwrite, a flush (or a FUA write) through fdatasync.
+ * and pwrite (one preadv or pwritev a request), a flush (or a FUA write)
+ * through fdatasync.
  */
 #include <linux/blk-mq.h>
 #include <linux/blkdev.h>
@@ -14,11 +15,15 @@
 #include <asm/kgrind.h>
 
 #define KGDISK_MAX	16
+/* Segments of one request: one host call each (the host takes 256). */
+#define KGDISK_SEGMENTS	256
 
 struct kgdisk {
 	void *image;		/* the host's */
 	struct blk_mq_tag_set tags;
 	struct gendisk *disk;
+	struct mutex lock;	/* queue_rq may block (BLK_MQ_F_BLOCKING) */
+	struct kg_iovec iov[KGDISK_SEGMENTS];
 };
 
 static int kgdisk_major;
@@ -26,26 +31,30 @@ static struct kgdisk kgdisks[KGDISK_MAX];
 static int kgdisk_count;
 static DEFINE_MUTEX(kgdisk_lock);
 
+/* No highmem and no MMU: a segment's address is its page's. */
 static long kgdisk_transfer(struct kgdisk *d, struct request *rq)
 {
+	struct kg_iovec *iov = d->iov;
 	loff_t pos = (loff_t)blk_rq_pos(rq) << SECTOR_SHIFT;
 	struct req_iterator iter;
 	struct bio_vec bv;
-	long err = 0;
+	int n = 0;
+	long err;
 
 	rq_for_each_segment(bv, rq, iter) {
-		void *buf = bvec_kmap_local(&bv);
+		void *buf = bvec_virt(&bv);
 
-		if (rq_data_dir(rq) == WRITE)
-			err = kgrind_host->disk_write(d->image, buf, bv.bv_len, pos);
-		else
-			err = kgrind_host->disk_read(d->image, buf, bv.bv_len, pos);
-		kunmap_local(buf);
-		if (err)
-			return err;
-		pos += bv.bv_len;
+		if (n && iov[n - 1].base + iov[n - 1].len == buf) {
+			iov[n - 1].len += bv.bv_len;
+			continue;
+		}
+		if (n == KGDISK_SEGMENTS)
+			return -EIO;
+		iov[n].base = buf;
+		iov[n++].len = bv.bv_len;
 	}
-	if (rq->cmd_flags & REQ_FUA)
+	err = kgrind_host->disk_rw(d->image, rq_data_dir(rq) == WRITE, iov, n, pos);
+	if (!err && (rq->cmd_flags & REQ_FUA))
 		err = kgrind_host->disk_flush(d->image);
 	return err;
 }
@@ -61,7 +70,9 @@ static blk_status_t kgdisk_queue_rq(struct blk_mq_hw_ctx *hctx,
 	switch (req_op(rq)) {
 	case REQ_OP_READ:
 	case REQ_OP_WRITE:
+		mutex_lock(&d->lock);
 		err = kgdisk_transfer(d, rq);
+		mutex_unlock(&d->lock);
 		break;
 	case REQ_OP_FLUSH:
 		err = kgrind_host->disk_flush(d->image);
@@ -92,6 +103,8 @@ static long kgdisk_add(void *data)
 	struct kgdisk_request *req = data;
 	struct queue_limits lim = {
 		.logical_block_size = SECTOR_SIZE,
+		.max_hw_sectors = 2048,		/* 1 MiB */
+		.max_segments = KGDISK_SEGMENTS,
 		.features = BLK_FEAT_WRITE_CACHE | BLK_FEAT_FUA,
 	};
 	struct kgdisk *d;
@@ -109,6 +122,7 @@ static long kgdisk_add(void *data)
 		goto out;
 	d = &kgdisks[n];
 	d->image = req->image;
+	mutex_init(&d->lock);
 	d->tags.ops = &kgdisk_mq_ops;
 	d->tags.nr_hw_queues = 1;
 	d->tags.queue_depth = 16;

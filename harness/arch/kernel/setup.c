@@ -40,7 +40,15 @@ void __init setup_arch(char **cmdline_p)
 {
 	unsigned long zones_max_pfn[MAX_NR_ZONES] = { 0 };
 
-	strscpy(boot_command_line, kgrind_cmdline, COMMAND_LINE_SIZE);
+	kgrind_strings_init();
+	/*
+	 * The RAM grows on demand (allocators/pages.c): no watermark boost,
+	 * which would wake kswapd to evict the page cache instead.  The
+	 * host's command line comes after, and may say otherwise.
+	 */
+	strscpy(boot_command_line, "sysctl.vm.watermark_boost_factor=0 ",
+		COMMAND_LINE_SIZE);
+	strlcat(boot_command_line, kgrind_cmdline, COMMAND_LINE_SIZE);
 	*cmdline_p = boot_command_line;
 	parse_early_param();
 	kgrind_seed_random();

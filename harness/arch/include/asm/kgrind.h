@@ -56,6 +56,7 @@ void kgrind_sync_thread_name(struct task_struct *task);
 
 int kgrind_host_task_fn(void *arg);
 long kgrind_run_in_task(long (*fn)(void *data), void *data);
+void kgrind_strings_init(void);
 void __noreturn kgrind_init_main(void);
 void kgrind_entry_drain(void);
 
