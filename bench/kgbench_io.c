@@ -112,12 +112,10 @@ int bench_ext4(const char *dir)
 		goto out;
 	host = now_s() - t0;
 
-	kg_mkdir("/dev", 0755);
-	kg_mkdir("/mnt", 0755);
 	disk = kg_disk_add(image, 0);
 	snprintf(cmd, sizeof(cmd), "/dev/kgdisk%d", disk);
-	if (disk < 0 || kg_mount("devtmpfs", "/dev", "devtmpfs", 0, NULL) ||
-	    kg_mount(cmd, "/mnt", "ext4", 0, NULL))
+	if (disk < 0 || kg_mount_at("devtmpfs", "/dev", "devtmpfs") ||
+	    kg_mount_at(cmd, "/mnt", "ext4"))
 		goto out;
 	t0 = now_s();
 	if (write_all(&kernel_io, "/mnt/data", chunk) ||

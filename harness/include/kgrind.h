@@ -159,6 +159,8 @@ struct pollfd;	/* <poll.h>: the kernel's layout too */
 long kg_ppoll(struct pollfd *fds, unsigned int nfds, const struct timespec *timeout);
 long kg_mount(const char *source, const char *target, const char *fstype,
 	      unsigned long flags, const void *data);
+/* Makes the directory dir if need be, then mounts there. */
+long kg_mount_at(const char *source, const char *dir, const char *fstype);
 long kg_umount(const char *target, int flags);
 long kg_sync(void);
 long kg_nanosleep(const struct timespec *req, struct timespec *rem);

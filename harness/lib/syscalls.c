@@ -250,6 +250,15 @@ long kg_umount(const char *target, int flags)
 	return kg_syscall(KG_NR_umount2, KG_ARGS(L(target), flags));
 }
 
+long kg_mount_at(const char *source, const char *dir, const char *fstype)
+{
+	long err = kg_mkdir(dir, 0755);
+
+	if (err && err != -EEXIST)
+		return err;
+	return kg_mount(source, dir, fstype, 0, NULL);
+}
+
 long kg_nanosleep(const struct timespec *req, struct timespec *rem)
 {
 	return kg_syscall(KG_NR_nanosleep, KG_ARGS(L(req), L(rem)));

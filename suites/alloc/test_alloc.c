@@ -599,11 +599,7 @@ static CU_TestInfo alloc_after_halt_tests[] = {
 /* /proc/meminfo for the page allocator's tests. */
 static int mount_proc(void)
 {
-	long err = kg_mkdir("/proc", 0555);
-
-	if (err && err != -EEXIST)
-		return (int)err;
-	return (int)kg_mount("proc", "/proc", "proc", 0, NULL);
+	return (int)kg_mount_at("proc", "/proc", "proc");
 }
 
 static const struct kg_suite alloc_suite = {

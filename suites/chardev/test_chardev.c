@@ -603,23 +603,14 @@ static CU_TestInfo chardev_tests[] = {
 	CU_TEST_INFO_NULL,
 };
 
-static long mount_at(const char *source, const char *dir, const char *type)
-{
-	long err = kg_mkdir(dir, 0755);
-
-	if (err && err != -EEXIST)
-		return err;
-	return kg_mount(source, dir, type, 0, NULL);
-}
-
 /* proc, devtmpfs on /dev, tmpfs on /tmp; the driver and its nodes. */
 static int chardev_setup(void)
 {
 	long err, major_nr;
 
-	if ((err = mount_at("proc", "/proc", "proc")) ||
-	    (err = mount_at("devtmpfs", "/dev", "devtmpfs")) ||
-	    (err = mount_at("tmpfs", "/tmp", "tmpfs")))
+	if ((err = kg_mount_at("proc", "/proc", "proc")) ||
+	    (err = kg_mount_at("devtmpfs", "/dev", "devtmpfs")) ||
+	    (err = kg_mount_at("tmpfs", "/tmp", "tmpfs")))
 		return (int)err;
 	major_nr = kg_call("chardev_register", 0);
 	if (major_nr < 0)

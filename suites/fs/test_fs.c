@@ -746,9 +746,7 @@ static int fs_setup(void)
 		return -errno;
 	}
 	atexit(remove_images);
-	if ((err = kg_mkdir("/dev", 0755)) && err != -EEXIST)
-		return (int)err;
-	if ((err = kg_mount("devtmpfs", "/dev", "devtmpfs", 0, NULL)) ||
+	if ((err = kg_mount_at("devtmpfs", "/dev", "devtmpfs")) ||
 	    (err = kg_mkdir("/mnt", 0755)))
 		return (int)err;
 	for (i = 0; i < sizeof(all_fs) / sizeof(all_fs[0]); i++) {

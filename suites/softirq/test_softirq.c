@@ -518,9 +518,7 @@ static int softirq_setup(void)
 	struct ifreq ifr;
 	long err, fd;
 
-	if ((err = kg_mkdir("/proc", 0555)) && err != -EEXIST)
-		return (int)err;
-	if ((err = kg_mount("proc", "/proc", "proc", 0, NULL)))
+	if ((err = kg_mount_at("proc", "/proc", "proc")))
 		return (int)err;
 	if ((err = kg_call("softirq_attach_irq", SUITE_IRQ)))
 		return (int)err;
