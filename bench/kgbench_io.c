@@ -8,13 +8,11 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <net/if.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -244,18 +242,10 @@ out:
 /* 64 MiB over TCP on loopback: the host's, then the library kernel's. */
 int bench_tcp(void)
 {
-	struct ifreq ifr;
 	double host, kernel;
-	long fd;
 
-	fd = kg_socket(AF_INET, SOCK_DGRAM, 0);
-	memset(&ifr, 0, sizeof(ifr));
-	strcpy(ifr.ifr_name, "lo");
-	if (fd < 0 || kg_ioctl(fd, SIOCGIFFLAGS, (unsigned long)&ifr))
+	if (kg_netif_up("lo"))
 		return 1;
-	ifr.ifr_flags |= IFF_UP;
-	kg_ioctl(fd, SIOCSIFFLAGS, (unsigned long)&ifr);
-	kg_close(fd);
 
 	host = tcp_transfer(&host_net);
 	kernel = tcp_transfer(&kernel_net);

@@ -141,6 +141,15 @@ long kg_recvfrom(int fd, void *buf, size_t len, int flags,
 		 struct sockaddr *addr, socklen_t *addrlen);
 long kg_shutdown(int fd, int how);
 long kg_getsockname(int fd, struct sockaddr *addr, socklen_t *len);
+
+/* Network interfaces ("lo"): flags (the kernel's IFF_* below), up, IPv4
+ * address (network byte order). */
+#define KG_IFF_UP	0x1
+#define KG_IFF_LOOPBACK	0x8
+#define KG_IFF_RUNNING	0x40
+long kg_netif_flags(const char *name);
+long kg_netif_up(const char *name);
+long kg_netif_ipv4(const char *name, uint32_t *addr);
 long kg_link(const char *oldpath, const char *newpath);
 long kg_chmod(const char *path, int mode);
 long kg_utimensat(const char *path, const struct timespec times[2], int flags);

@@ -10,13 +10,11 @@
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
-#include <net/if.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -238,19 +236,14 @@ static long lo_rx_packets(void)
 
 static void test_loopback_is_up(void)
 {
-	struct ifreq ifr;
-	int fd = new_socket(SOCK_DGRAM);
+	long want = KG_IFF_UP | KG_IFF_LOOPBACK | KG_IFF_RUNNING;
+	uint32_t addr = 0;
 
-	memset(&ifr, 0, sizeof(ifr));
-	strcpy(ifr.ifr_name, "lo");
-	CU_ASSERT_EQUAL(kg_ioctl(fd, SIOCGIFFLAGS, (unsigned long)&ifr), 0);
-	CU_ASSERT((ifr.ifr_flags & (IFF_UP | IFF_LOOPBACK | IFF_RUNNING)) ==
-		  (IFF_UP | IFF_LOOPBACK | IFF_RUNNING));
-	CU_ASSERT_EQUAL(kg_ioctl(fd, SIOCGIFADDR, (unsigned long)&ifr), 0);
-	CU_ASSERT_EQUAL(((struct sockaddr_in *)&ifr.ifr_addr)->sin_addr.s_addr,
-			htonl(INADDR_LOOPBACK));
+	CU_ASSERT_EQUAL(kg_netif_flags("lo") & want, want);
+	CU_ASSERT_EQUAL(kg_netif_ipv4("lo", &addr), 0);
+	CU_ASSERT_EQUAL(addr, htonl(INADDR_LOOPBACK));
 	CU_ASSERT(lo_rx_packets() >= 0);
-	kg_close(fd);
+	CU_ASSERT_EQUAL(kg_netif_flags("nosuch0"), -ENODEV);
 }
 
 static void test_udp_loopback_roundtrip(void)
@@ -515,24 +508,12 @@ static CU_TestInfo softirq_tests[] = {
 /* /proc, the interrupt line, and lo up (127.0.0.1 comes with it). */
 static int softirq_setup(void)
 {
-	struct ifreq ifr;
-	long err, fd;
+	long err;
 
-	if ((err = kg_mount_at("proc", "/proc", "proc")))
+	if ((err = kg_mount_at("proc", "/proc", "proc")) ||
+	    (err = kg_call("softirq_attach_irq", SUITE_IRQ)))
 		return (int)err;
-	if ((err = kg_call("softirq_attach_irq", SUITE_IRQ)))
-		return (int)err;
-	fd = kg_socket(AF_INET, SOCK_DGRAM, 0);
-	if (fd < 0)
-		return (int)fd;
-	memset(&ifr, 0, sizeof(ifr));
-	strcpy(ifr.ifr_name, "lo");
-	err = kg_ioctl(fd, SIOCGIFFLAGS, (unsigned long)&ifr);
-	ifr.ifr_flags |= IFF_UP;
-	if (!err)
-		err = kg_ioctl(fd, SIOCSIFFLAGS, (unsigned long)&ifr);
-	kg_close(fd);
-	return (int)err;
+	return (int)kg_netif_up("lo");
 }
 
 static const struct kg_suite softirq_suite = {
