@@ -61,24 +61,6 @@ static long poll_one(int fd, short events, long timeout_ms)
 	return n < 0 ? n : n == 0 ? 0 : p.revents;
 }
 
-/* True if the kernel file at path has a line that reads number name. */
-static int lists(const char *path, long number, const char *name)
-{
-	char text[8192], want[128];
-	const char *line;
-
-	if (kg_read_file(path, text, sizeof(text)) < 0)
-		return 0;
-	snprintf(want, sizeof(want), "%ld %s\n", number, name);
-	for (line = text; line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
-		while (*line == ' ')
-			line++;
-		if (!strncmp(line, want, strlen(want)))
-			return 1;
-	}
-	return 0;
-}
-
 /* The number a line "number name" of path gives name, or -1. */
 static long listed_number(const char *path, const char *name)
 {
@@ -98,6 +80,12 @@ static long listed_number(const char *path, const char *name)
 			return number;
 	}
 	return -1;
+}
+
+/* True if the kernel file at path has a line that reads number name. */
+static int lists(const char *path, long number, const char *name)
+{
+	return listed_number(path, name) == number;
 }
 
 /* The memory devices ---------------------------------------------------- */

@@ -28,12 +28,12 @@
 
 #define IMAGE_MIB	40
 
-enum { HAS_LINKS = 1, HAS_MODES = 2, HAS_XATTRS = 4, ON_DISK = 8 };
+enum { HAS_LINKS = 1, HAS_MODES = 2, HAS_XATTRS = 4 };
 
 struct fs {
 	const char *name;	/* also the mount point, /mnt/<name> */
 	const char *type;
-	const char *mkfs;	/* NULL: no disk; else the command, %s: image */
+	const char *mkfs;	/* NULL: no disk; "": a disk made already; else mkfs, %s: image */
 	unsigned int has;
 	char dir[64];
 	char dev[32];
@@ -50,12 +50,11 @@ static struct fs fs_ramfs = { .name = "ramfs", .type = "ramfs",
 			      .has = HAS_LINKS | HAS_MODES };
 static struct fs fs_ext2 = { .name = "ext2", .type = "ext2",
 			     .mkfs = "mkfs.ext2 -q -F %s",
-			     .has = HAS_LINKS | HAS_MODES | HAS_XATTRS | ON_DISK };
+			     .has = HAS_LINKS | HAS_MODES | HAS_XATTRS };
 static struct fs fs_ext4 = { .name = "ext4", .type = "ext4",
 			     .mkfs = "mkfs.ext4 -q -F %s",
-			     .has = HAS_LINKS | HAS_MODES | HAS_XATTRS | ON_DISK };
-static struct fs fs_vfat = { .name = "vfat", .type = "vfat", .mkfs = "mkfs.vfat %s",
-			     .has = ON_DISK };
+			     .has = HAS_LINKS | HAS_MODES | HAS_XATTRS };
+static struct fs fs_vfat = { .name = "vfat", .type = "vfat", .mkfs = "mkfs.vfat %s" };
 static struct fs *const all_fs[] = { &fs_tmpfs, &fs_ramfs, &fs_ext2, &fs_ext4, &fs_vfat };
 
 static char image_dir[256];	/* the host's temporary directory */
@@ -571,7 +570,7 @@ static void test_ext2_full_disk_enospc(void)
 {
 	static unsigned char block[65536];
 	struct fs small = { .name = "small", .type = "ext2",
-			    .mkfs = "mkfs.ext2 -q -F -b 1024 %s", .has = ON_DISK };
+			    .mkfs = "mkfs.ext2 -q -F -b 1024 %s" };
 	long fd, n = 0, total = 0;
 	int disk;
 
@@ -596,7 +595,7 @@ static void test_ext2_full_disk_enospc(void)
 /* The ext4 image, a second time, on a read-only disk. */
 static void test_ext4_read_only_erofs(void)
 {
-	struct fs ro = { .name = "ext4ro", .type = "ext4", .mkfs = "", .has = ON_DISK };
+	struct fs ro = { .name = "ext4ro", .type = "ext4", .mkfs = "" };
 	char buf[16];
 	long err;
 	int disk;
@@ -623,7 +622,7 @@ static void test_ext4_read_only_erofs(void)
 static void corrupted_ext4_refused(const char *name, off_t offset, size_t len)
 {
 	char copy[PATH_MAX], cmd[3 * PATH_MAX + 8];
-	struct fs bad = { .name = name, .type = "ext4", .mkfs = "", .has = ON_DISK };
+	struct fs bad = { .name = name, .type = "ext4", .mkfs = "" };
 	unsigned char junk[64];
 	int fd, disk;
 	long err;

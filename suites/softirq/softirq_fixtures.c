@@ -166,7 +166,7 @@ static long softirq_attach_irq(long arg)
 }
 KG_FIXTURE("softirq_attach_irq", softirq_attach_irq);
 
-/* Before the host raises the line: arg is the mode; arg2 the flood size. */
+/* Before the host raises the line: arg is the mode | the flood size << 8. */
 static long irq_expect(long arg)
 {
 	tasklet_reset();

@@ -9,7 +9,6 @@
  */
 #include <linux/blk-mq.h>
 #include <linux/blkdev.h>
-#include <linux/highmem.h>
 #include <linux/init.h>
 #include <linux/mutex.h>
 #include <asm/kgrind.h>
