@@ -6,6 +6,7 @@
 #   make test       run every suite natively, then under memcheck
 #   make native     run every suite natively
 #   make memcheck   run every suite under valgrind's memcheck
+#   make coverage   lcov reports of the kernel code the suites reach
 #   make bench      measure build, boot, system call and memory figures
 #   make menuconfig change the kernel configuration
 #   make setup      install the Debian packages kgrind needs
@@ -31,8 +32,16 @@ CCACHE := $(shell command -v ccache 2>/dev/null)
 # in its kernel.config (one kernel serves every suite).
 CONFIG_FRAGMENTS := harness/arch/configs/kgrind.config $(wildcard suites/*/kernel.config)
 # $(call kmake,build directory): the kernel build, its objects in dir/kobj.
-kmake = $(MAKE) -C $(KTREE) O=$(1)/kobj ARCH=kgrind CC="$(CCACHE) gcc" \
+# Without -j on our command line it still uses every core.  ccache ignores
+# the build directory, so the kgrind, coverage and baseline builds share
+# every object they compile alike.
+kmake = CCACHE_NOHASHDIR=1 $(MAKE) $(if $(filter -j%,$(MAKEFLAGS)),,-j$(NPROC)) \
+	-C $(KTREE) O=$(1)/kobj ARCH=kgrind CC="$(call kcc,$(1))" \
 	KCONFIG_ALLCONFIG=$(1)/kgrind.config
+kcc = $(if $(filter $(COV_BUILD),$(1)),$(COV_CC),$(CCACHE) gcc)
+NPROC := $(shell nproc)
+# make coverage's kernel: some sources built with --coverage (coverage.mk).
+COV_BUILD := $(BUILD)/gcov
 KMAKE := $(call kmake,$(BUILD))
 # make bench's point of comparison: SLUB, no page annotations, built in
 # a directory of its own.
@@ -79,7 +88,7 @@ NATIVE_TIMEOUT ?= 60
 
 .SECONDARY:
 
-.PHONY: all deps setup kernel suites test native memcheck selftest bench menuconfig clean distclean \
+.PHONY: all deps setup kernel suites test native memcheck selftest bench coverage menuconfig clean distclean \
 	check-selection $(addprefix run-native-,$(ALL_SUITES)) $(addprefix run-memcheck-,$(ALL_SUITES))
 
 all: suites
@@ -117,9 +126,10 @@ $(BASELINE)/kgrind.config: $(BUILD)/kgrind.config bench/baseline.config
 	+$(call kmake,$*) vmlinux
 	@touch $@
 
-# The kernel with every symbol local except the kg_* entry points.
+# The kernel with every symbol local except the kg_* entry points.  Only
+# the coverage build may leave symbols undefined: libgcov's.
 %/kgrind.o: %/kobj/vmlinux
-	@undefined=$$(nm -u $< | awk '{print $$2}'); \
+	@undefined=$$(nm -u $< | awk '$(if $(filter $(COV_BUILD),$*),$$2 !~ /^__gcov_/) {print $$2}'); \
 	if [ -n "$$undefined" ]; then \
 		echo "kgrind: the kernel object leaves symbols undefined:" $$undefined >&2; \
 		exit 1; \
@@ -148,6 +158,8 @@ $(BUILD)/suites/%: $(BUILD)/suites/%.o $(HOST_OBJS) $(BUILD)/kgrind.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 suites: deps $(SUITE_BINS)
+
+include coverage/coverage.mk
 
 check-selection:
 	@$(if $(TESTS),$(KGRUN) check --tests '$(TESTS)' $(SUITE_BINS))
@@ -180,8 +192,8 @@ test: suites selftest
 selftest: $(SELFTEST_BIN)
 	@$(KGRUN)/selftest.py $(SELFTEST_BIN) $(KTREE)/tools/testing/kunit/kunit.py '$(VALGRIND)'
 
-bench: suites $(BUILD)/bench/kgbench $(BASELINE)/bench/kgbench $(BASELINE)/suites/boot/test_boot
-	@VALGRIND="$(VALGRIND)" scripts/bench.sh $(BUILD) $(BASELINE)
+bench: suites $(BUILD)/bench/kgbench $(BASELINE)/bench/kgbench $(BASELINE)/suites/boot/test_boot $(COV_SUITE_BINS)
+	@VALGRIND="$(VALGRIND)" COV_LIST=$(COV_LIST) scripts/bench.sh $(BUILD) $(BASELINE)
 
 %/bench/kgbench: bench/kgbench.c bench/kgbench_io.c $(HOST_OBJS) %/kgrind.o
 	@mkdir -p $(dir $@)

@@ -86,11 +86,18 @@ static void print_rate(const char *what, double seconds)
  * reading from their page cache.  Then the kernel reads it once more
  * after a remount, through its disk.  The kernel must already be booted.
  */
+/*
+ * The same 64 MiB written, fsynced and read back by the host and by ext4
+ * in kgrind, twice: the first pass also grows the kernel's RAM from the
+ * host (the host maps and zeroes memory it never gave the process; on a
+ * virtual machine that costs more than the I/O), the second runs in RAM
+ * the kernel already has, as every later write of a test run does.
+ */
 int bench_ext4(const char *dir)
 {
 	char image[512], file[512], cmd[1200];
 	char *chunk = malloc(IO_CHUNK);
-	double t0, host, kernel, cold;
+	double t0, host, grown, again, cold;
 	int fd, disk, err = 1;
 
 	snprintf(image, sizeof(image), "%s/kgbench-ext4.img", dir);
@@ -120,7 +127,14 @@ int bench_ext4(const char *dir)
 	if (write_all(&kernel_io, "/mnt/data", chunk) ||
 	    read_all(&kernel_io, "/mnt/data", chunk))
 		goto out;
-	kernel = now_s() - t0;
+	grown = now_s() - t0;
+	if (kg_unlink("/mnt/data") || kg_sync())
+		goto out;
+	t0 = now_s();
+	if (write_all(&kernel_io, "/mnt/data", chunk) ||
+	    read_all(&kernel_io, "/mnt/data", chunk))
+		goto out;
+	again = now_s() - t0;
 	if (kg_umount("/mnt", 0) || kg_mount(cmd, "/mnt", "ext4", 0, NULL))
 		goto out;
 	t0 = now_s();
@@ -130,8 +144,10 @@ int bench_ext4(const char *dir)
 	kg_umount("/mnt", 0);
 
 	print_rate("host, 64 MiB write+fsync+read:", host);
-	print_rate("ext4 in kgrind, same:", kernel);
-	printf("ext4 ratio to the host: %.2f (target >= 0.33)\n", host / kernel);
+	print_rate("ext4 in kgrind, RAM growing:", grown);
+	print_rate("ext4 in kgrind, RAM grown:", again);
+	printf("ext4 ratio to the host: %.2f while RAM grows, %.2f once grown (target >= 0.33)\n",
+	       host / grown, host / again);
 	printf("%-34s %6.2f s, %7.1f MiB/s\n", "ext4 in kgrind, read after remount:",
 	       cold, IO_BYTES / 1048576.0 / cold);
 	err = 0;
@@ -144,7 +160,6 @@ out:
 	return err;
 }
 
-/* One side of a TCP transfer: socket calls of the host or the kernel. */
 struct net_ops {
 	long (*socket)(int domain, int type, int protocol);
 	long (*bind)(int fd, const struct sockaddr *a, socklen_t len);

@@ -53,6 +53,12 @@ else
 fi
 echo "rebuild: $(echo "$end - $start" | bc) s, $kernel"
 
+echo "== make coverage: every suite natively over the coverage kernel, then lcov and genhtml"
+start=$(date +%s.%N)
+if make -s -C "$top" coverage >/dev/null 2>&1; then verdict="passed"; else verdict="FAILED"; fi
+end=$(date +%s.%N)
+echo "make coverage (built already): $(echo "$end - $start" | bc) s, $verdict"
+
 repeat=${BENCH_REPEAT:-10}
 echo "== make memcheck, $repeat runs: the same verdicts every time?"
 first="" differ=0 start=$(date +%s)
@@ -81,4 +87,15 @@ if [ -n "${BENCH_CLEAN_BUILD:-}" ]; then
 	end=$(date +%s)
 	rm -rf "$tmp"
 	echo "clean kernel build: $((end - start)) s"
+
+	echo "== clean coverage kernel build (no ccache), 2 jobs"
+	tmp=$(mktemp -d)
+	start=$(date +%s)
+	make -s -C "$top/build/linux" O="$tmp" ARCH=kgrind CC="$top/coverage/cc $COV_LIST gcc" \
+		KCONFIG_ALLCONFIG="$top/build/kgrind.config" allnoconfig
+	make -s -C "$top/build/linux" O="$tmp" ARCH=kgrind CC="$top/coverage/cc $COV_LIST gcc" \
+		-j2 vmlinux >/dev/null
+	end=$(date +%s)
+	rm -rf "$tmp"
+	echo "clean coverage kernel build: $((end - start)) s"
 fi

@@ -48,6 +48,18 @@ SECTIONS
 	BSS_SECTION(0, 0, 0)
 	.end : { _end = .; }
 
+	/*
+	 * The destructors --coverage adds (make coverage's kernel): from them
+	 * libgcov writes the .gcda files when the host process exits.  Only
+	 * gcc puts code in .text.exit (the kernel's __exit is .exit.text), so
+	 * other builds have none.  Their constructors leave as .init_array.
+	 */
+	.text.exit : { *(.text.exit) }
+	.fini_array : {
+		KEEP(*(SORT_BY_INIT_PRIORITY(.fini_array.*)))
+		KEEP(*(.fini_array))
+	}
+
 	STABS_DEBUG
 	DWARF_DEBUG
 	ELF_DETAILS
