@@ -208,7 +208,8 @@ menuconfig: $(KOBJ)/.config
 	+$(KMAKE) menuconfig
 
 clean:
-	rm -rf $(BUILD)/host $(BUILD)/suites $(BUILD)/bench $(BUILD)/kgrind.o $(REPORTS)
+	rm -rf $(BUILD)/host $(BUILD)/suites $(BUILD)/bench $(BUILD)/kgrind.o $(REPORTS) \
+		$(COV_BUILD)/suites $(COV_BUILD)/kgrind.o $(COV_REPORT)
 
 distclean:
 	rm -rf $(BUILD)

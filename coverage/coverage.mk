@@ -20,7 +20,7 @@ COV_STRIP := $(words $(subst /, ,$(COV_BUILD)/kobj))
 
 $(COV_LIST): coverage/sources coverage/list.sh | $(BUILD)/kernel-tree.stamp
 	@mkdir -p $(dir $@)
-	@coverage/list.sh $(KTREE) coverage/sources '$(COVERAGE_DIRS)' > $@.tmp
+	@coverage/list.sh $(KTREE) coverage/sources '$(COVERAGE_DIRS)' > $@.tmp || { rm -f $@.tmp; exit 1; }
 	@mv $@.tmp $@
 
 $(COV_BUILD)/kgrind.config: $(BUILD)/kgrind.config

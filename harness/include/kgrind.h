@@ -175,6 +175,61 @@ long kg_sync(void);
 long kg_nanosleep(const struct timespec *req, struct timespec *rem);
 long kg_clock_gettime(clockid_t clock, struct timespec *ts);
 
+/* Vectored I/O; offset -1: at (and moving) the file position, flags RWF_*. */
+struct iovec;	/* <sys/uio.h>: the kernel's layout too */
+long kg_readv(int fd, const struct iovec *iov, int iovcnt);
+long kg_writev(int fd, const struct iovec *iov, int iovcnt);
+long kg_preadv(int fd, const struct iovec *iov, int iovcnt, off_t offset);
+long kg_pwritev(int fd, const struct iovec *iov, int iovcnt, off_t offset);
+long kg_preadv2(int fd, const struct iovec *iov, int iovcnt, off_t offset,
+		int flags);
+long kg_pwritev2(int fd, const struct iovec *iov, int iovcnt, off_t offset,
+		 int flags);
+/* offset NULL: from and moving in_fd's position */
+long kg_sendfile(int out_fd, int in_fd, off_t *offset, size_t count);
+long kg_copy_file_range(int fd_in, off_t *off_in, int fd_out, off_t *off_out,
+			size_t len, unsigned int flags);
+long kg_pipe2(int fds[2], int flags);
+long kg_fallocate(int fd, int mode, off_t offset, off_t len);
+
+/* faccessat2: flags AT_EACCESS, AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH */
+long kg_faccessat(int dirfd, const char *path, int mode, int flags);
+long kg_fchmod(int fd, int mode);
+long kg_fchownat(int dirfd, const char *path, unsigned int uid,
+		 unsigned int gid, int flags);
+long kg_fchown(int fd, unsigned int uid, unsigned int gid);
+long kg_fchdir(int fd);
+long kg_chroot(const char *path);
+struct open_how;	/* <linux/openat2.h>: the kernel's layout */
+long kg_openat2(int dirfd, const char *path, const struct open_how *how,
+		size_t size);
+long kg_close_range(unsigned int first, unsigned int last, unsigned int flags);
+/* flags: RENAME_NOREPLACE, RENAME_EXCHANGE, RENAME_WHITEOUT */
+long kg_renameat2(int olddirfd, const char *oldpath, int newdirfd,
+		  const char *newpath, unsigned int flags);
+
+/* The kernel's struct statfs (asm-generic, 64-bit words). */
+struct kg_statfs {
+	long f_type;
+	long f_bsize;
+	long f_blocks;
+	long f_bfree;
+	long f_bavail;
+	long f_files;
+	long f_ffree;
+	int f_fsid[2];
+	long f_namelen;
+	long f_frsize;
+	long f_flags;
+	long f_spare[4];
+};
+long kg_statfs(const char *path, struct kg_statfs *buf);
+long kg_fstatfs(int fd, struct kg_statfs *buf);
+struct file_handle;	/* <fcntl.h> with _GNU_SOURCE: the kernel's layout */
+long kg_name_to_handle_at(int dirfd, const char *path,
+			  struct file_handle *handle, int *mount_id, int flags);
+long kg_open_by_handle_at(int mount_fd, struct file_handle *handle, int flags);
+
 /* Reads a whole (small) kernel file into buf, NUL-terminated. */
 long kg_read_file(const char *path, char *buf, size_t size);
 

@@ -269,6 +269,136 @@ long kg_clock_gettime(clockid_t clock, struct timespec *ts)
 	return kg_syscall(KG_NR_clock_gettime, KG_ARGS(clock, L(ts)));
 }
 
+long kg_readv(int fd, const struct iovec *iov, int iovcnt)
+{
+	return kg_syscall(KG_NR_readv, KG_ARGS(fd, L(iov), iovcnt));
+}
+
+long kg_writev(int fd, const struct iovec *iov, int iovcnt)
+{
+	return kg_syscall(KG_NR_writev, KG_ARGS(fd, L(iov), iovcnt));
+}
+
+/* The offset's high half (pos_h) is 0: a 64-bit kernel takes it from pos_l. */
+long kg_preadv(int fd, const struct iovec *iov, int iovcnt, off_t offset)
+{
+	return kg_syscall(KG_NR_preadv, KG_ARGS(fd, L(iov), iovcnt, offset, 0));
+}
+
+long kg_pwritev(int fd, const struct iovec *iov, int iovcnt, off_t offset)
+{
+	return kg_syscall(KG_NR_pwritev, KG_ARGS(fd, L(iov), iovcnt, offset, 0));
+}
+
+long kg_preadv2(int fd, const struct iovec *iov, int iovcnt, off_t offset,
+		int flags)
+{
+	return kg_syscall(KG_NR_preadv2,
+			  KG_ARGS(fd, L(iov), iovcnt, offset, 0, flags));
+}
+
+long kg_pwritev2(int fd, const struct iovec *iov, int iovcnt, off_t offset,
+		 int flags)
+{
+	return kg_syscall(KG_NR_pwritev2,
+			  KG_ARGS(fd, L(iov), iovcnt, offset, 0, flags));
+}
+
+long kg_sendfile(int out_fd, int in_fd, off_t *offset, size_t count)
+{
+	return kg_syscall(KG_NR_sendfile,
+			  KG_ARGS(out_fd, in_fd, L(offset), L(count)));
+}
+
+long kg_copy_file_range(int fd_in, off_t *off_in, int fd_out, off_t *off_out,
+			size_t len, unsigned int flags)
+{
+	return kg_syscall(KG_NR_copy_file_range,
+			  KG_ARGS(fd_in, L(off_in), fd_out, L(off_out), L(len), flags));
+}
+
+long kg_pipe2(int fds[2], int flags)
+{
+	return kg_syscall(KG_NR_pipe2, KG_ARGS(L(fds), flags));
+}
+
+long kg_fallocate(int fd, int mode, off_t offset, off_t len)
+{
+	return kg_syscall(KG_NR_fallocate, KG_ARGS(fd, mode, offset, len));
+}
+
+long kg_faccessat(int dirfd, const char *path, int mode, int flags)
+{
+	return kg_syscall(KG_NR_faccessat2,
+			  KG_ARGS(dirfd, L(path), mode, flags));
+}
+
+long kg_fchmod(int fd, int mode)
+{
+	return kg_syscall(KG_NR_fchmod, KG_ARGS(fd, mode));
+}
+
+long kg_fchownat(int dirfd, const char *path, unsigned int uid,
+		 unsigned int gid, int flags)
+{
+	return kg_syscall(KG_NR_fchownat,
+			  KG_ARGS(dirfd, L(path), uid, gid, flags));
+}
+
+long kg_fchown(int fd, unsigned int uid, unsigned int gid)
+{
+	return kg_syscall(KG_NR_fchown, KG_ARGS(fd, uid, gid));
+}
+
+long kg_fchdir(int fd) { return kg_syscall(KG_NR_fchdir, KG_ARGS(fd)); }
+
+long kg_chroot(const char *path)
+{
+	return kg_syscall(KG_NR_chroot, KG_ARGS(L(path)));
+}
+
+long kg_openat2(int dirfd, const char *path, const struct open_how *how,
+		size_t size)
+{
+	return kg_syscall(KG_NR_openat2,
+			  KG_ARGS(dirfd, L(path), L(how), L(size)));
+}
+
+long kg_close_range(unsigned int first, unsigned int last, unsigned int flags)
+{
+	return kg_syscall(KG_NR_close_range, KG_ARGS(first, last, flags));
+}
+
+long kg_renameat2(int olddirfd, const char *oldpath, int newdirfd,
+		  const char *newpath, unsigned int flags)
+{
+	return kg_syscall(KG_NR_renameat2, KG_ARGS(olddirfd, L(oldpath),
+						   newdirfd, L(newpath), flags));
+}
+
+long kg_statfs(const char *path, struct kg_statfs *buf)
+{
+	return kg_syscall(KG_NR_statfs, KG_ARGS(L(path), L(buf)));
+}
+
+long kg_fstatfs(int fd, struct kg_statfs *buf)
+{
+	return kg_syscall(KG_NR_fstatfs, KG_ARGS(fd, L(buf)));
+}
+
+long kg_name_to_handle_at(int dirfd, const char *path,
+			  struct file_handle *handle, int *mount_id, int flags)
+{
+	return kg_syscall(KG_NR_name_to_handle_at,
+			  KG_ARGS(dirfd, L(path), L(handle), L(mount_id), flags));
+}
+
+long kg_open_by_handle_at(int mount_fd, struct file_handle *handle, int flags)
+{
+	return kg_syscall(KG_NR_open_by_handle_at,
+			  KG_ARGS(mount_fd, L(handle), flags));
+}
+
 long kg_read_file(const char *path, char *buf, size_t size)
 {
 	long fd, n = 0, total = 0;

@@ -19,22 +19,26 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <sys/xattr.h>
 #include <unistd.h>
+#include <linux/magic.h>
+#include <linux/openat2.h>
 #include <CUnit/CUnit.h>
 #include "kgrind.h"
 #include "kg_suite.h"
 
 #define IMAGE_MIB	40
 
-enum { HAS_LINKS = 1, HAS_MODES = 2, HAS_XATTRS = 4 };
+enum { HAS_LINKS = 1, HAS_MODES = 2, HAS_XATTRS = 4, HAS_TMPFILE = 8 };
 
 struct fs {
 	const char *name;	/* also the mount point, /mnt/<name> */
 	const char *type;
 	const char *mkfs;	/* NULL: no disk; "": a disk made already; else mkfs, %s: image */
 	unsigned int has;
+	long magic;		/* statfs's f_type */
 	char dir[64];
 	char dev[32];
 	char image[PATH_MAX];
@@ -45,16 +49,21 @@ struct fs {
  * another name (mm/shmem.c), and has no xattrs.
  */
 static struct fs fs_tmpfs = { .name = "tmpfs", .type = "tmpfs",
-			      .has = HAS_LINKS | HAS_MODES };
+			      .has = HAS_LINKS | HAS_MODES | HAS_TMPFILE,
+			      .magic = RAMFS_MAGIC };
 static struct fs fs_ramfs = { .name = "ramfs", .type = "ramfs",
-			      .has = HAS_LINKS | HAS_MODES };
+			      .has = HAS_LINKS | HAS_MODES | HAS_TMPFILE,
+			      .magic = RAMFS_MAGIC };
 static struct fs fs_ext2 = { .name = "ext2", .type = "ext2",
 			     .mkfs = "mkfs.ext2 -q -F %s",
-			     .has = HAS_LINKS | HAS_MODES | HAS_XATTRS };
+			     .has = HAS_LINKS | HAS_MODES | HAS_XATTRS | HAS_TMPFILE,
+			     .magic = EXT2_SUPER_MAGIC };
 static struct fs fs_ext4 = { .name = "ext4", .type = "ext4",
 			     .mkfs = "mkfs.ext4 -q -F %s",
-			     .has = HAS_LINKS | HAS_MODES | HAS_XATTRS };
-static struct fs fs_vfat = { .name = "vfat", .type = "vfat", .mkfs = "mkfs.vfat %s" };
+			     .has = HAS_LINKS | HAS_MODES | HAS_XATTRS | HAS_TMPFILE,
+			     .magic = EXT4_SUPER_MAGIC };
+static struct fs fs_vfat = { .name = "vfat", .type = "vfat", .mkfs = "mkfs.vfat %s",
+			     .magic = MSDOS_SUPER_MAGIC };
 static struct fs *const all_fs[] = { &fs_tmpfs, &fs_ramfs, &fs_ext2, &fs_ext4, &fs_vfat };
 
 static char image_dir[256];	/* the host's temporary directory */
@@ -163,7 +172,7 @@ static void case_write_read(struct fs *fs)
 static void case_seek(struct fs *fs)
 {
 	char buf[8] = "";
-	long fd = kg_open(at(fs, "seek"), O_RDWR | O_CREAT | O_TRUNC, 0644);
+	long fd = kg_open(at(fs, "seek"), O_RDWR | O_CREAT | O_TRUNC, 0644), off;
 
 	CU_ASSERT_FATAL(fd >= 0);
 	CU_ASSERT_EQUAL(kg_write(fd, "0123456789", 10), 10);
@@ -181,6 +190,15 @@ static void case_seek(struct fs *fs)
 	CU_ASSERT_EQUAL(kg_pread(fd, buf, 4, 4000), 4);
 	CU_ASSERT(!memcmp(buf, "\0\0\0\0", 4));
 	CU_ASSERT_EQUAL(kg_lseek(fd, 0, SEEK_END), 5003);
+	/* Holes are the filesystem's to report, but data starts at 0 and
+	 * there is neither data nor hole at or past the end. */
+	CU_ASSERT_EQUAL(kg_lseek(fd, 0, SEEK_DATA), 0);
+	off = kg_lseek(fd, 0, SEEK_HOLE);
+	CU_ASSERT(off > 0 && off <= 5003);
+	CU_ASSERT_EQUAL(kg_lseek(fd, 5003, SEEK_DATA), -ENXIO);
+	CU_ASSERT_EQUAL(kg_lseek(fd, 5003, SEEK_HOLE), -ENXIO);
+	CU_ASSERT_EQUAL(kg_lseek(fd, 0, SEEK_HOLE + 1), -EINVAL);	/* no such whence */
+	CU_ASSERT_EQUAL(kg_lseek(fd, -6000, SEEK_END), -EINVAL);
 	kg_close(fd);
 }
 
@@ -419,6 +437,345 @@ static void case_errors(struct fs *fs)
 	CU_ASSERT_EQUAL(kg_open(at(fs, "exists/x"), O_RDONLY, 0), -ENOTDIR);
 }
 
+/* readv/writev and the positional and flagged variants. */
+static void case_vectored_io(struct fs *fs)
+{
+	char a[4], b[6], c[8];
+	struct iovec out[3] = { { "head", 4 }, { "-body-", 6 }, { "tail", 4 } };
+	struct iovec in[2] = { { a, sizeof(a) }, { b, sizeof(b) } };
+	struct iovec one = { c, 4 };
+	long fd = kg_open(at(fs, "vec"), O_RDWR | O_CREAT | O_TRUNC, 0644);
+
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_EQUAL(kg_writev(fd, out, 3), 14);
+	CU_ASSERT_EQUAL(kg_lseek(fd, 0, SEEK_CUR), 14);
+	CU_ASSERT_EQUAL(kg_lseek(fd, 0, SEEK_SET), 0);
+	CU_ASSERT_EQUAL(kg_readv(fd, in, 2), 10);
+	CU_ASSERT(!memcmp(a, "head", 4) && !memcmp(b, "-body-", 6));
+	/* positional: a gap up to 20, and the position stays at 10 */
+	CU_ASSERT_EQUAL(kg_pwritev(fd, &out[2], 1, 20), 4);
+	CU_ASSERT_EQUAL(kg_preadv(fd, in, 2, 14), 10);
+	CU_ASSERT(!memcmp(a, "\0\0\0\0", 4) && !memcmp(b, "\0\0tail", 6));
+	CU_ASSERT_EQUAL(kg_lseek(fd, 0, SEEK_CUR), 10);
+	/* offset -1: at the position, which moves */
+	CU_ASSERT_EQUAL(kg_preadv2(fd, &one, 1, -1, 0), 4);
+	CU_ASSERT(!memcmp(c, "tail", 4));
+	CU_ASSERT_EQUAL(kg_pwritev2(fd, &out[0], 1, -1, 0), 4);
+	CU_ASSERT_EQUAL(kg_lseek(fd, 0, SEEK_CUR), 18);
+	CU_ASSERT_EQUAL(kg_preadv2(fd, &one, 1, 12, 0), 4);
+	CU_ASSERT(!memcmp(c, "ilhe", 4));
+	/* RWF_APPEND: at the end, whatever the offset */
+	CU_ASSERT_EQUAL(kg_pwritev2(fd, &out[1], 1, 0, RWF_APPEND), 6);
+	CU_ASSERT_EQUAL(file_size(at(fs, "vec")), 30);
+	CU_ASSERT_EQUAL(kg_pread(fd, c, 6, 24), 6);
+	CU_ASSERT(!memcmp(c, "-body-", 6));
+	CU_ASSERT_EQUAL(kg_preadv2(fd, &one, 1, 0, 1 << 20), -EOPNOTSUPP);	/* unknown RWF_ */
+	CU_ASSERT_EQUAL(kg_readv(fd, in, 0), 0);
+	CU_ASSERT_EQUAL(kg_readv(fd, in, -1), -EINVAL);
+	CU_ASSERT_EQUAL(kg_preadv(fd, in, 2, -1), -EINVAL);
+	CU_ASSERT_EQUAL(kg_pwritev(fd, out, 1, -2), -EINVAL);
+	CU_ASSERT_EQUAL(kg_readv(fd, in, 2), 10);	/* from the position, 18 */
+	CU_ASSERT(!memcmp(a, "\0\0ta", 4) && !memcmp(b, "il-bod", 6));
+	CU_ASSERT_EQUAL(kg_writev(999, out, 1), -EBADF);
+	kg_close(fd);
+}
+
+/* sendfile and copy_file_range between two files of one filesystem. */
+static void case_sendfile_copy_range(struct fs *fs)
+{
+	static unsigned char data[9000], buf[9000];
+	off_t off, off_in, off_out;
+	long in, out;
+
+	fill_pattern(data, sizeof(data), 3);
+	CU_ASSERT_EQUAL_FATAL(write_file(at(fs, "sf_in"), data, sizeof(data)), 0);
+	in = kg_open(at(fs, "sf_in"), O_RDONLY, 0);
+	out = kg_open(at(fs, "sf_out"), O_RDWR | O_CREAT | O_TRUNC, 0644);
+	CU_ASSERT_FATAL(in >= 0 && out >= 0);
+	/* with an offset: it moves, in's position does not */
+	off = 1000;
+	CU_ASSERT_EQUAL(kg_sendfile(out, in, &off, 3000), 3000);
+	CU_ASSERT_EQUAL(off, 4000);
+	CU_ASSERT_EQUAL(kg_lseek(in, 0, SEEK_CUR), 0);
+	CU_ASSERT_EQUAL(kg_lseek(out, 0, SEEK_CUR), 3000);
+	/* without: from in's position, short at its end */
+	CU_ASSERT_EQUAL(kg_lseek(in, 8000, SEEK_SET), 8000);
+	CU_ASSERT_EQUAL(kg_sendfile(out, in, NULL, 5000), 1000);
+	CU_ASSERT_EQUAL(kg_lseek(in, 0, SEEK_CUR), 9000);
+	CU_ASSERT_EQUAL(kg_sendfile(out, in, NULL, 5000), 0);
+	CU_ASSERT_EQUAL(kg_pread(out, buf, sizeof(buf), 0), 4000);
+	CU_ASSERT(!memcmp(buf, data + 1000, 3000));
+	CU_ASSERT(!memcmp(buf + 3000, data + 8000, 1000));
+	CU_ASSERT_EQUAL(kg_sendfile(in, out, NULL, 10), -EBADF);	/* in is read-only */
+
+	off_in = 500;
+	off_out = 4000;
+	CU_ASSERT_EQUAL(kg_copy_file_range(in, &off_in, out, &off_out, 2000, 0), 2000);
+	CU_ASSERT_EQUAL(off_in, 2500);
+	CU_ASSERT_EQUAL(off_out, 6000);
+	CU_ASSERT_EQUAL(kg_pread(out, buf, 2000, 4000), 2000);
+	CU_ASSERT(!memcmp(buf, data + 500, 2000));
+	/* without offsets the positions move; the copy stops at in's end */
+	CU_ASSERT_EQUAL(kg_lseek(in, 8500, SEEK_SET), 8500);
+	CU_ASSERT_EQUAL(kg_lseek(out, 6000, SEEK_SET), 6000);
+	CU_ASSERT_EQUAL(kg_copy_file_range(in, NULL, out, NULL, 1000, 0), 500);
+	CU_ASSERT_EQUAL(kg_lseek(in, 0, SEEK_CUR), 9000);
+	CU_ASSERT_EQUAL(kg_lseek(out, 0, SEEK_CUR), 6500);
+	CU_ASSERT_EQUAL(kg_copy_file_range(in, NULL, out, NULL, 1000, 0), 0);
+	CU_ASSERT_EQUAL(file_size(at(fs, "sf_out")), 6500);
+	CU_ASSERT_EQUAL(kg_pread(out, buf, 500, 6000), 500);
+	CU_ASSERT(!memcmp(buf, data + 8500, 500));
+
+	off_in = 0;
+	off_out = 100;
+	CU_ASSERT_EQUAL(kg_copy_file_range(out, &off_in, out, &off_out, 1000, 0), -EINVAL);	/* overlap */
+	CU_ASSERT_EQUAL(kg_copy_file_range(in, NULL, out, NULL, 10, 1), -EINVAL);
+	CU_ASSERT_EQUAL(kg_copy_file_range(out, NULL, in, NULL, 10, 0), -EBADF);
+	kg_close(in);
+	kg_close(out);
+}
+
+static void case_open_flags(struct fs *fs)
+{
+	char buf[16] = "";
+	struct kg_stat st;
+	long fd;
+
+	CU_ASSERT_EQUAL_FATAL(write_file(at(fs, "of"), "base", 4), 0);
+	CU_ASSERT_EQUAL(kg_open(at(fs, "of"), O_RDONLY | O_DIRECTORY, 0), -ENOTDIR);
+	CU_ASSERT_EQUAL(kg_open(at(fs, "of_new"), O_RDWR | O_CREAT | O_DIRECTORY, 0644), -EINVAL);
+	/* O_APPEND: every write lands at the end */
+	fd = kg_open(at(fs, "of"), O_WRONLY | O_APPEND, 0);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_EQUAL(kg_lseek(fd, 0, SEEK_SET), 0);
+	CU_ASSERT_EQUAL(kg_write(fd, "+more", 5), 5);
+	CU_ASSERT_EQUAL(kg_lseek(fd, 0, SEEK_CUR), 9);
+	kg_close(fd);
+	CU_ASSERT_EQUAL(read_file(at(fs, "of"), buf, sizeof(buf)), 9);
+	CU_ASSERT_NSTRING_EQUAL(buf, "base+more", 9);
+	/* O_PATH: neither reads nor writes, but names the file */
+	fd = kg_open(at(fs, "of"), O_PATH, 0);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_EQUAL(kg_read(fd, buf, 1), -EBADF);
+	CU_ASSERT_EQUAL(kg_write(fd, buf, 1), -EBADF);
+	CU_ASSERT_EQUAL(kg_fstat(fd, &st), 0);
+	CU_ASSERT_EQUAL(st.st_size, 9);
+	kg_close(fd);
+	/* O_CREAT | O_EXCL only makes a new name; O_TRUNC empties */
+	fd = kg_open(at(fs, "of_new"), O_WRONLY | O_CREAT | O_EXCL, 0600);
+	CU_ASSERT(fd >= 0);
+	kg_close(fd);
+	CU_ASSERT_EQUAL(kg_open(at(fs, "of_new"), O_WRONLY | O_CREAT | O_EXCL, 0600), -EEXIST);
+	fd = kg_open(at(fs, "of"), O_WRONLY | O_TRUNC | O_SYNC, 0);
+	CU_ASSERT(fd >= 0);
+	kg_close(fd);
+	CU_ASSERT_EQUAL(file_size(at(fs, "of")), 0);
+
+	/* O_TMPFILE: an open file with no name; it needs write access */
+	CU_ASSERT_EQUAL(kg_open(fs->dir, O_TMPFILE | O_RDONLY, 0600), -EINVAL);
+	fd = kg_open(fs->dir, O_TMPFILE | O_RDWR, 0600);
+	if (fs->has & HAS_TMPFILE) {
+		CU_ASSERT_FATAL(fd >= 0);
+		CU_ASSERT_EQUAL(kg_write(fd, "unnamed", 7), 7);
+		CU_ASSERT_EQUAL(kg_fstat(fd, &st), 0);
+		CU_ASSERT_EQUAL(st.st_nlink, 0);
+		CU_ASSERT_EQUAL(st.st_size, 7);
+		kg_close(fd);
+	} else {
+		CU_ASSERT_EQUAL(fd, -EOPNOTSUPP);
+	}
+
+	if (fs->has & HAS_LINKS) {
+		CU_ASSERT_EQUAL_FATAL(kg_symlink("of", at(fs, "of_link")), 0);
+		CU_ASSERT_EQUAL(kg_open(at(fs, "of_link"), O_RDONLY | O_NOFOLLOW, 0), -ELOOP);
+		fd = kg_open(at(fs, "of_link"), O_PATH | O_NOFOLLOW, 0);
+		CU_ASSERT_FATAL(fd >= 0);
+		CU_ASSERT_EQUAL(kg_fstat(fd, &st), 0);
+		CU_ASSERT(S_ISLNK(st.st_mode));
+		kg_close(fd);
+		/* O_EXCL does not follow a symlink to make its target */
+		CU_ASSERT_EQUAL(kg_symlink("of_target", at(fs, "of_dangling")), 0);
+		CU_ASSERT_EQUAL(kg_open(at(fs, "of_dangling"), O_WRONLY | O_CREAT | O_EXCL, 0644),
+				-EEXIST);
+		CU_ASSERT_EQUAL(file_size(at(fs, "of_target")), -ENOENT);
+	}
+}
+
+/* faccessat2, fchmod, fchmodat2 and the chown family. */
+static void case_owner_access(struct fs *fs)
+{
+	const char *own = at(fs, "own");
+	struct kg_stat st;
+	long fd;
+
+	CU_ASSERT_EQUAL_FATAL(write_file(own, "o", 1), 0);
+	CU_ASSERT_EQUAL(kg_faccessat(AT_FDCWD, own, F_OK, 0), 0);
+	CU_ASSERT_EQUAL(kg_faccessat(AT_FDCWD, own, R_OK | W_OK, AT_EACCESS), 0);
+	CU_ASSERT_EQUAL(kg_syscall(KG_NR_faccessat,
+				   (const long[6]){ AT_FDCWD, (long)own, R_OK }), 0);
+	CU_ASSERT_EQUAL(kg_faccessat(AT_FDCWD, at(fs, "own_missing"), F_OK, 0), -ENOENT);
+	CU_ASSERT_EQUAL(kg_faccessat(AT_FDCWD, own, 8, 0), -EINVAL);	/* no such mode bit */
+	CU_ASSERT_EQUAL(kg_faccessat(AT_FDCWD, own, F_OK, AT_SYMLINK_FOLLOW), -EINVAL);
+	fd = kg_open(own, O_RDONLY, 0);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_EQUAL(kg_faccessat(fd, "", R_OK, AT_EMPTY_PATH), 0);
+
+	if (!(fs->has & HAS_MODES)) {
+		/* vfat: one owner and the mount's modes (rwxr-xr-x) for all;
+		 * a chmod that would change r or x bits is ignored. */
+		CU_ASSERT_EQUAL(kg_faccessat(AT_FDCWD, own, X_OK, 0), 0);
+		CU_ASSERT_EQUAL(kg_fchown(fd, 1000, 1000), -EPERM);
+		CU_ASSERT_EQUAL(kg_fchown(fd, 0, 0), 0);
+		CU_ASSERT_EQUAL(kg_fchmod(fd, 0644), 0);
+		CU_ASSERT_EQUAL(kg_fstat(fd, &st), 0);
+		CU_ASSERT_EQUAL(st.st_mode & 07777, 0755);
+		kg_close(fd);
+		return;
+	}
+	/* Even root needs an x bit to execute. */
+	CU_ASSERT_EQUAL(kg_fchmod(fd, 0644), 0);
+	CU_ASSERT_EQUAL(kg_faccessat(AT_FDCWD, own, X_OK, 0), -EACCES);
+	CU_ASSERT_EQUAL(kg_faccessat(AT_FDCWD, own, X_OK, AT_EACCESS), -EACCES);
+	CU_ASSERT_EQUAL(kg_syscall(KG_NR_fchmodat2, (const long[6]){ fd, (long)"", 04710,
+								  AT_EMPTY_PATH }), 0);
+	CU_ASSERT_EQUAL(kg_faccessat(AT_FDCWD, own, X_OK, 0), 0);
+	CU_ASSERT_EQUAL(kg_stat(own, &st), 0);
+	CU_ASSERT_EQUAL(st.st_mode & 07777, 04710);
+
+	/* A change of owner drops set-user-ID. */
+	CU_ASSERT_EQUAL(kg_fchown(fd, 1000, 2000), 0);
+	CU_ASSERT_EQUAL(kg_fstat(fd, &st), 0);
+	CU_ASSERT_EQUAL(st.st_uid, 1000);
+	CU_ASSERT_EQUAL(st.st_gid, 2000);
+	CU_ASSERT_EQUAL(st.st_mode & 07777, 0710);
+	CU_ASSERT_EQUAL(kg_fchownat(AT_FDCWD, own, 3000, -1, 0), 0);	/* -1: unchanged */
+	CU_ASSERT_EQUAL(kg_stat(own, &st), 0);
+	CU_ASSERT_EQUAL(st.st_uid, 3000);
+	CU_ASSERT_EQUAL(st.st_gid, 2000);
+	CU_ASSERT_EQUAL(kg_fchownat(AT_FDCWD, own, 0, 0, AT_SYMLINK_FOLLOW), -EINVAL);
+	CU_ASSERT_EQUAL(kg_fchownat(fd, "", 0, 0, AT_EMPTY_PATH), 0);
+	CU_ASSERT_EQUAL(kg_fstat(fd, &st), 0);
+	CU_ASSERT(st.st_uid == 0 && st.st_gid == 0);
+	kg_close(fd);
+
+	/* AT_SYMLINK_NOFOLLOW: the link itself (lchown); a link has no mode */
+	CU_ASSERT_EQUAL_FATAL(kg_symlink("own", at(fs, "own_link")), 0);
+	CU_ASSERT_EQUAL(kg_fchownat(AT_FDCWD, at(fs, "own_link"), 42, 43,
+				    AT_SYMLINK_NOFOLLOW), 0);
+	CU_ASSERT_EQUAL(kg_syscall(KG_NR_newfstatat, (const long[6]){
+		AT_FDCWD, (long)at(fs, "own_link"), (long)&st, AT_SYMLINK_NOFOLLOW }), 0);
+	CU_ASSERT(st.st_uid == 42 && st.st_gid == 43);
+	CU_ASSERT_EQUAL(kg_stat(own, &st), 0);
+	CU_ASSERT_EQUAL(st.st_uid, 0);
+	CU_ASSERT_EQUAL(kg_syscall(KG_NR_fchmodat2, (const long[6]){
+		AT_FDCWD, (long)at(fs, "own_link"), 0600, AT_SYMLINK_NOFOLLOW }), -EOPNOTSUPP);
+}
+
+/* renameat2's RENAME_NOREPLACE and RENAME_EXCHANGE, and directories. */
+static void case_rename_flags(struct fs *fs)
+{
+	char buf[8] = "";
+	struct kg_stat st;
+
+	CU_ASSERT_EQUAL_FATAL(write_file(at(fs, "rf_a"), "aaa", 3), 0);
+	CU_ASSERT_EQUAL_FATAL(write_file(at(fs, "rf_b"), "bb", 2), 0);
+	CU_ASSERT_EQUAL(kg_renameat2(AT_FDCWD, at(fs, "rf_a"), AT_FDCWD, at(fs, "rf_b"),
+				     RENAME_NOREPLACE), -EEXIST);
+	CU_ASSERT_EQUAL(file_size(at(fs, "rf_a")), 3);
+	CU_ASSERT_EQUAL(kg_renameat2(AT_FDCWD, at(fs, "rf_a"), AT_FDCWD, at(fs, "rf_c"),
+				     RENAME_NOREPLACE), 0);
+	CU_ASSERT_EQUAL(file_size(at(fs, "rf_a")), -ENOENT);
+	/* exchange: both names stay, their files swap */
+	CU_ASSERT_EQUAL(kg_renameat2(AT_FDCWD, at(fs, "rf_c"), AT_FDCWD, at(fs, "rf_b"),
+				     RENAME_EXCHANGE), 0);
+	CU_ASSERT_EQUAL(file_size(at(fs, "rf_c")), 2);
+	CU_ASSERT_EQUAL(read_file(at(fs, "rf_b"), buf, sizeof(buf)), 3);
+	CU_ASSERT_NSTRING_EQUAL(buf, "aaa", 3);
+	CU_ASSERT_EQUAL(kg_renameat2(AT_FDCWD, at(fs, "rf_c"), AT_FDCWD, at(fs, "rf_none"),
+				     RENAME_EXCHANGE), -ENOENT);
+	CU_ASSERT_EQUAL(kg_renameat2(AT_FDCWD, at(fs, "rf_c"), AT_FDCWD, at(fs, "rf_b"),
+				     RENAME_EXCHANGE | RENAME_NOREPLACE), -EINVAL);
+	/* a directory for a file across parents: the link counts follow */
+	CU_ASSERT_EQUAL(kg_mkdir(at(fs, "rf_dir"), 0755), 0);
+	CU_ASSERT_EQUAL(kg_mkdir(at(fs, "rf_dir/sub"), 0755), 0);
+	CU_ASSERT_EQUAL(kg_stat(at(fs, "rf_dir"), &st), 0);
+	CU_ASSERT_EQUAL(st.st_nlink, 3);
+	CU_ASSERT_EQUAL(kg_renameat2(AT_FDCWD, at(fs, "rf_dir/sub"), AT_FDCWD, at(fs, "rf_b"),
+				     RENAME_EXCHANGE), 0);
+	CU_ASSERT_EQUAL(kg_stat(at(fs, "rf_b"), &st), 0);
+	CU_ASSERT(S_ISDIR(st.st_mode));
+	CU_ASSERT_EQUAL(file_size(at(fs, "rf_dir/sub")), 3);
+	CU_ASSERT_EQUAL(kg_stat(at(fs, "rf_dir"), &st), 0);
+	CU_ASSERT_EQUAL(st.st_nlink, 2);
+	/* a directory replaces an empty one, not a full one */
+	CU_ASSERT_EQUAL(kg_mkdir(at(fs, "rf_empty"), 0755), 0);
+	CU_ASSERT_EQUAL(kg_rename(at(fs, "rf_b"), at(fs, "rf_empty")), 0);
+	CU_ASSERT_EQUAL(kg_stat(at(fs, "rf_b"), &st), -ENOENT);
+	CU_ASSERT_EQUAL(kg_rename(at(fs, "rf_empty"), at(fs, "rf_dir")), -ENOTEMPTY);
+	CU_ASSERT_EQUAL(kg_rename(at(fs, "rf_empty"), at(fs, "rf_c")), -ENOTDIR);
+	CU_ASSERT_EQUAL(kg_rename(at(fs, "rf_c"), at(fs, "rf_empty")), -EISDIR);
+}
+
+#define GD_FILES 40
+
+/*
+ * Lists dir_fd from where it is with getdents64 calls of bufsize bytes;
+ * marks seen[i] for each "entry-<i>"; returns the entries (dots too), or
+ * a negative errno.  *calls counts the calls that returned entries.
+ */
+static long list_entries(long dir_fd, size_t bufsize, int *seen, int *calls)
+{
+	char buf[4096];
+	long n, off, entries = 0;
+
+	*calls = 0;
+	while ((n = kg_getdents64(dir_fd, buf, bufsize)) > 0) {
+		++*calls;
+		for (off = 0; off < n;) {
+			struct kg_dirent64 *d = (void *)(buf + off);
+			int i;
+
+			if (sscanf(d->d_name, "entry-%d", &i) == 1 && i >= 0 && i < GD_FILES)
+				seen[i]++;
+			entries++;
+			off += d->d_reclen;
+		}
+	}
+	return n < 0 ? n : entries;
+}
+
+/* A directory read a few entries per call, then again after a rewind. */
+static void case_getdents_small_buffer(struct fs *fs)
+{
+	int seen[GD_FILES] = { 0 }, calls, i, once = 0;
+	char name[32];
+	long fd;
+
+	CU_ASSERT_EQUAL_FATAL(kg_mkdir(at(fs, "gd"), 0755), 0);
+	for (i = 0; i < GD_FILES; i++) {
+		snprintf(name, sizeof(name), "gd/entry-%02d", i);
+		CU_ASSERT_EQUAL_FATAL(write_file(at(fs, name), "", 0), 0);
+	}
+	fd = kg_open(at(fs, "gd"), O_RDONLY | O_DIRECTORY, 0);
+	CU_ASSERT_FATAL(fd >= 0);
+	/* 64 bytes: at most two records a call */
+	CU_ASSERT_EQUAL(list_entries(fd, 64, seen, &calls), GD_FILES + 2);
+	CU_ASSERT(calls >= (GD_FILES + 2) / 2);
+	for (i = 0; i < GD_FILES; i++)
+		once += seen[i] == 1;
+	CU_ASSERT_EQUAL(once, GD_FILES);
+	CU_ASSERT_EQUAL(kg_getdents64(fd, name, sizeof(name)), 0);	/* at the end */
+
+	CU_ASSERT_EQUAL(kg_lseek(fd, 0, SEEK_SET), 0);
+	CU_ASSERT_EQUAL(kg_getdents64(fd, name, 8), -EINVAL);	/* no room for one */
+	CU_ASSERT_EQUAL(list_entries(fd, 4096, seen, &calls), GD_FILES + 2);
+	CU_ASSERT_EQUAL(calls, 1);
+	for (i = 0, once = 0; i < GD_FILES; i++)
+		once += seen[i] == 2;
+	CU_ASSERT_EQUAL(once, GD_FILES);
+	kg_close(fd);
+}
+
 /*
  * One CUnit test per (filesystem, case): FS_CASES lists the cases, and
  * the macros below make a test function for each filesystem.
@@ -436,7 +793,13 @@ static void case_errors(struct fs *fs)
 	X(fs, stat)			\
 	X(fs, chmod_utimes)		\
 	X(fs, sync)			\
-	X(fs, errors)
+	X(fs, errors)			\
+	X(fs, vectored_io)		\
+	X(fs, sendfile_copy_range)	\
+	X(fs, open_flags)		\
+	X(fs, owner_access)		\
+	X(fs, rename_flags)		\
+	X(fs, getdents_small_buffer)
 
 #define FS_TEST_FN(fs, c) \
 	static void test_##fs##_##c(void) { case_##c(&fs_##fs); }
@@ -614,6 +977,8 @@ static void test_ext4_read_only_erofs(void)
 	CU_ASSERT_EQUAL(kg_open(at(&ro, "new"), O_WRONLY | O_CREAT, 0644), -EROFS);
 	CU_ASSERT_EQUAL(kg_mkdir(at(&ro, "newdir"), 0755), -EROFS);
 	CU_ASSERT_EQUAL(kg_unlink(at(&ro, "wr")), -EROFS);
+	CU_ASSERT_EQUAL(kg_faccessat(AT_FDCWD, at(&ro, "wr"), W_OK, 0), -EROFS);
+	CU_ASSERT_EQUAL(kg_faccessat(AT_FDCWD, at(&ro, "wr"), R_OK, 0), 0);
 	CU_ASSERT_EQUAL(kg_umount(ro.dir, 0), 0);
 	CU_ASSERT_EQUAL(mount_fs(&fs_ext4, 0), 0);
 }
@@ -668,6 +1033,541 @@ static void test_ext4_corrupt_group_descriptors_refused(void)
 	corrupted_ext4_refused("badgroups", block == 1024 ? 2048 : block, 64);
 }
 
+/* Calls around the files themselves ------------------------------------- */
+
+static void test_getdents64_errors(void)
+{
+	char buf[256];
+	long dir, file, path_fd;
+
+	CU_ASSERT_EQUAL_FATAL(kg_mkdir(at(&fs_tmpfs, "gd_gone"), 0755), 0);
+	CU_ASSERT_EQUAL_FATAL(write_file(at(&fs_tmpfs, "gd_file"), "f", 1), 0);
+	dir = kg_open(at(&fs_tmpfs, "gd_gone"), O_RDONLY | O_DIRECTORY, 0);
+	file = kg_open(at(&fs_tmpfs, "gd_file"), O_RDONLY, 0);
+	path_fd = kg_open(fs_tmpfs.dir, O_PATH | O_DIRECTORY, 0);
+	CU_ASSERT_FATAL(dir >= 0 && file >= 0 && path_fd >= 0);
+	CU_ASSERT_EQUAL(kg_getdents64(file, buf, sizeof(buf)), -ENOTDIR);
+	CU_ASSERT_EQUAL(kg_getdents64(path_fd, buf, sizeof(buf)), -EBADF);
+	CU_ASSERT_EQUAL(kg_getdents64(999, buf, sizeof(buf)), -EBADF);
+	/* below the lowest address the kernel takes from a caller */
+	CU_ASSERT_EQUAL(kg_getdents64(dir, (void *)0x100, sizeof(buf)), -EFAULT);
+	CU_ASSERT_EQUAL(kg_getdents64(dir, buf, 1), -EINVAL);
+	/* a removed directory lists nothing, not even its dots */
+	CU_ASSERT_EQUAL(kg_rmdir(at(&fs_tmpfs, "gd_gone")), 0);
+	CU_ASSERT_EQUAL(kg_getdents64(dir, buf, sizeof(buf)), -ENOENT);
+	kg_close(dir);
+	kg_close(file);
+	kg_close(path_fd);
+}
+
+static void test_read_write_errors(void)
+{
+	const char *path = at(&fs_ext4, "rwe");
+	char buf[16];
+	long rd, wr, dir;
+
+	CU_ASSERT_EQUAL_FATAL(write_file(path, "0123456789", 10), 0);
+	rd = kg_open(path, O_RDONLY, 0);
+	wr = kg_open(path, O_WRONLY, 0);
+	dir = kg_open(fs_ext4.dir, O_RDONLY | O_DIRECTORY, 0);
+	CU_ASSERT_FATAL(rd >= 0 && wr >= 0 && dir >= 0);
+	CU_ASSERT_EQUAL(kg_read(wr, buf, 1), -EBADF);
+	CU_ASSERT_EQUAL(kg_pread(wr, buf, 1, 0), -EBADF);
+	CU_ASSERT_EQUAL(kg_write(rd, "x", 1), -EBADF);
+	CU_ASSERT_EQUAL(kg_pwrite(rd, "x", 1, 0), -EBADF);
+	CU_ASSERT_EQUAL(kg_read(dir, buf, sizeof(buf)), -EISDIR);
+	CU_ASSERT_EQUAL(kg_read(rd, (void *)0x100, 4), -EFAULT);
+	CU_ASSERT_EQUAL(kg_read(rd, buf, 0), 0);
+	CU_ASSERT_EQUAL(kg_pread(rd, buf, 4, -1), -EINVAL);
+	CU_ASSERT_EQUAL(kg_pwrite(wr, "x", 1, LONG_MAX), -EINVAL);	/* the end overflows */
+	CU_ASSERT_EQUAL(kg_lseek(rd, -1, SEEK_CUR), -EINVAL);
+	/* truncation: a writable regular file, a length from 0 to the limit */
+	CU_ASSERT_EQUAL(kg_ftruncate(rd, 0), -EINVAL);
+	CU_ASSERT_EQUAL(kg_ftruncate(wr, -1), -EINVAL);
+	CU_ASSERT_EQUAL(kg_ftruncate(wr, LONG_MAX), -EFBIG);
+	CU_ASSERT_EQUAL(kg_ftruncate(999, 0), -EBADF);
+	CU_ASSERT_EQUAL(kg_truncate(path, -1), -EINVAL);
+	CU_ASSERT_EQUAL(kg_truncate(fs_ext4.dir, 0), -EISDIR);
+	CU_ASSERT_EQUAL(kg_truncate(at(&fs_ext4, "rwe_missing"), 0), -ENOENT);
+	CU_ASSERT_EQUAL(file_size(path), 10);
+	kg_close(rd);
+	kg_close(wr);
+	kg_close(dir);
+}
+
+static void test_ext4_fallocate_and_punch_hole(void)
+{
+	static unsigned char data[65536], buf[65536];
+	struct kg_stat st;
+	long fd, blocks;
+	size_t i, nonzero = 0;
+
+	fd = kg_open(at(&fs_ext4, "falloc"), O_RDWR | O_CREAT | O_TRUNC, 0644);
+	CU_ASSERT_FATAL(fd >= 0);
+	/* mode 0: blocks and size; FALLOC_FL_KEEP_SIZE: blocks past the end */
+	CU_ASSERT_EQUAL(kg_fallocate(fd, 0, 0, sizeof(data)), 0);
+	CU_ASSERT_EQUAL(kg_fstat(fd, &st), 0);
+	CU_ASSERT_EQUAL(st.st_size, (long)sizeof(data));
+	CU_ASSERT(st.st_blocks >= (long)sizeof(data) / 512);
+	CU_ASSERT_EQUAL(kg_fallocate(fd, FALLOC_FL_KEEP_SIZE, sizeof(data), sizeof(data)), 0);
+	CU_ASSERT_EQUAL(kg_fstat(fd, &st), 0);
+	CU_ASSERT_EQUAL(st.st_size, (long)sizeof(data));
+	CU_ASSERT(st.st_blocks >= 2 * (long)sizeof(data) / 512);
+	blocks = st.st_blocks;
+
+	fill_pattern(data, sizeof(data), 4);
+	CU_ASSERT_EQUAL(kg_pwrite(fd, data, sizeof(data), 0), (long)sizeof(data));
+	CU_ASSERT_EQUAL(kg_fsync(fd), 0);
+	CU_ASSERT_EQUAL(kg_fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+				     16384, 16384), 0);
+	CU_ASSERT_EQUAL(kg_fstat(fd, &st), 0);
+	CU_ASSERT_EQUAL(st.st_size, (long)sizeof(data));
+	CU_ASSERT(st.st_blocks <= blocks - 16384 / 512);
+	CU_ASSERT_EQUAL(kg_pread(fd, buf, sizeof(buf), 0), (long)sizeof(buf));
+	CU_ASSERT(!memcmp(buf, data, 16384));
+	CU_ASSERT(!memcmp(buf + 32768, data + 32768, 32768));
+	for (i = 16384; i < 32768; i++)
+		nonzero += buf[i] != 0;
+	CU_ASSERT_EQUAL(nonzero, 0);
+	CU_ASSERT_EQUAL(kg_lseek(fd, 0, SEEK_HOLE), 16384);
+	CU_ASSERT_EQUAL(kg_lseek(fd, 16384, SEEK_DATA), 32768);
+
+	CU_ASSERT_EQUAL(kg_fallocate(fd, FALLOC_FL_PUNCH_HOLE, 0, 4096), -EOPNOTSUPP);
+	CU_ASSERT_EQUAL(kg_fallocate(fd, 0x10000, 0, 4096), -EOPNOTSUPP);	/* no such mode */
+	CU_ASSERT_EQUAL(kg_fallocate(fd, 0, 0, 0), -EINVAL);
+	CU_ASSERT_EQUAL(kg_fallocate(fd, 0, -4096, 4096), -EINVAL);
+	CU_ASSERT_EQUAL(kg_fallocate(fd, 0, LONG_MAX - 10, 4096), -EFBIG);
+	kg_close(fd);
+	fd = kg_open(at(&fs_ext4, "falloc"), O_RDONLY, 0);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_EQUAL(kg_fallocate(fd, 0, 0, 4096), -EBADF);
+	kg_close(fd);
+}
+
+/* vfat allocates clusters (no holes to punch); ramfs and ext2's
+ * block-mapped files have no fallocate at all. */
+static void test_fallocate_vfat_only_allocates_others_refuse(void)
+{
+	struct fs *const without[] = { &fs_tmpfs, &fs_ramfs, &fs_ext2 };
+	char buf[4096];
+	struct kg_stat st;
+	size_t i, nonzero = 0;
+	long fd;
+
+	for (i = 0; i < sizeof(without) / sizeof(without[0]); i++) {
+		fd = kg_open(at(without[i], "falloc"), O_RDWR | O_CREAT | O_TRUNC, 0644);
+		CU_ASSERT_FATAL(fd >= 0);
+		CU_ASSERT_EQUAL(kg_fallocate(fd, 0, 0, 4096), -EOPNOTSUPP);
+		CU_ASSERT_EQUAL(kg_fstat(fd, &st), 0);
+		CU_ASSERT_EQUAL(st.st_size, 0);
+		kg_close(fd);
+	}
+	fd = kg_open(at(&fs_vfat, "falloc"), O_RDWR | O_CREAT | O_TRUNC, 0644);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_EQUAL(kg_fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, 65536), 0);
+	CU_ASSERT_EQUAL(kg_fstat(fd, &st), 0);
+	CU_ASSERT_EQUAL(st.st_size, 0);
+	CU_ASSERT(st.st_blocks >= 65536 / 512);
+	CU_ASSERT_EQUAL(kg_fallocate(fd, 0, 0, 10000), 0);	/* an expanding truncate */
+	CU_ASSERT_EQUAL(kg_fstat(fd, &st), 0);
+	CU_ASSERT_EQUAL(st.st_size, 10000);
+	CU_ASSERT_EQUAL(kg_pread(fd, buf, sizeof(buf), 4096), (long)sizeof(buf));
+	for (i = 0; i < sizeof(buf); i++)
+		nonzero += buf[i] != 0;
+	CU_ASSERT_EQUAL(nonzero, 0);
+	CU_ASSERT_EQUAL(kg_fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0, 4096),
+			-EOPNOTSUPP);
+	kg_close(fd);
+	/* the clusters kept past the end would be fsck's complaint */
+	CU_ASSERT_EQUAL(kg_unlink(at(&fs_vfat, "falloc")), 0);
+}
+
+/* openat2's checks of struct open_how, and its RESOLVE_* scoping. */
+static void test_openat2_resolve_flags(void)
+{
+	struct open_how how = { .flags = O_RDONLY };
+	struct { struct open_how how; uint64_t extra; } bigger = { { .flags = O_RDONLY }, 1 };
+	long dir, mnt, fd;
+
+	CU_ASSERT_EQUAL_FATAL(kg_mkdir(at(&fs_tmpfs, "o2"), 0755), 0);
+	CU_ASSERT_EQUAL_FATAL(write_file(at(&fs_tmpfs, "o2/file"), "in", 2), 0);
+	CU_ASSERT_EQUAL_FATAL(kg_symlink("file", at(&fs_tmpfs, "o2/link")), 0);
+	CU_ASSERT_EQUAL_FATAL(kg_symlink("/file", at(&fs_tmpfs, "o2/abs")), 0);
+	dir = kg_open(at(&fs_tmpfs, "o2"), O_RDONLY | O_DIRECTORY, 0);
+	mnt = kg_open("/mnt", O_RDONLY | O_DIRECTORY, 0);
+	CU_ASSERT_FATAL(dir >= 0 && mnt >= 0);
+
+	fd = kg_openat2(dir, "link", &how, sizeof(how));
+	CU_ASSERT(fd >= 0);
+	kg_close(fd);
+	how.resolve = RESOLVE_NO_SYMLINKS;
+	CU_ASSERT_EQUAL(kg_openat2(dir, "link", &how, sizeof(how)), -ELOOP);
+	how.resolve = RESOLVE_BENEATH;
+	fd = kg_openat2(dir, "link", &how, sizeof(how));	/* stays inside */
+	CU_ASSERT(fd >= 0);
+	kg_close(fd);
+	CU_ASSERT_EQUAL(kg_openat2(dir, "../o2/file", &how, sizeof(how)), -EXDEV);
+	CU_ASSERT_EQUAL(kg_openat2(dir, "/mnt", &how, sizeof(how)), -EXDEV);
+	/* RESOLVE_IN_ROOT: "/" is the directory itself, for links too */
+	how.resolve = RESOLVE_IN_ROOT;
+	fd = kg_openat2(dir, "abs", &how, sizeof(how));
+	CU_ASSERT(fd >= 0);
+	kg_close(fd);
+	how.resolve = RESOLVE_NO_XDEV;
+	CU_ASSERT_EQUAL(kg_openat2(mnt, "tmpfs/o2/file", &how, sizeof(how)), -EXDEV);
+	how.resolve = RESOLVE_NO_MAGICLINKS;
+	CU_ASSERT_EQUAL(kg_openat2(AT_FDCWD, "/proc/self/cwd", &how, sizeof(how)), -ELOOP);
+	how.resolve = RESOLVE_CACHED;
+	how.flags = O_WRONLY | O_CREAT;
+	how.mode = 0644;
+	CU_ASSERT_EQUAL(kg_openat2(dir, "new", &how, sizeof(how)), -EAGAIN);
+
+	/* what openat ignores, openat2 refuses */
+	how.resolve = RESOLVE_BENEATH | RESOLVE_IN_ROOT;
+	how.flags = O_RDONLY;
+	how.mode = 0;
+	CU_ASSERT_EQUAL(kg_openat2(dir, "file", &how, sizeof(how)), -EINVAL);
+	how.resolve = 1ULL << 40;
+	CU_ASSERT_EQUAL(kg_openat2(dir, "file", &how, sizeof(how)), -EINVAL);
+	how.resolve = 0;
+	how.flags = 1ULL << 40;
+	CU_ASSERT_EQUAL(kg_openat2(dir, "file", &how, sizeof(how)), -EINVAL);
+	how.flags = O_RDONLY;
+	how.mode = 0644;	/* a mode without O_CREAT */
+	CU_ASSERT_EQUAL(kg_openat2(dir, "file", &how, sizeof(how)), -EINVAL);
+	how.flags = O_WRONLY | O_CREAT;
+	how.mode = 010000;	/* not a permission bit */
+	CU_ASSERT_EQUAL(kg_openat2(dir, "new", &how, sizeof(how)), -EINVAL);
+	how.flags = O_PATH | O_APPEND;
+	how.mode = 0;
+	CU_ASSERT_EQUAL(kg_openat2(dir, "file", &how, sizeof(how)), -EINVAL);
+	how.flags = O_RDWR | 020000000;	/* __O_TMPFILE without O_DIRECTORY */
+	CU_ASSERT_EQUAL(kg_openat2(dir, ".", &how, sizeof(how)), -EINVAL);
+	how.flags = O_RDONLY;
+	CU_ASSERT_EQUAL(kg_openat2(dir, "file", &how, 16), -EINVAL);	/* older than v0 */
+	CU_ASSERT_EQUAL(kg_openat2(dir, "file", &how, 8192), -E2BIG);
+	/* a newer caller's struct: fine if its extra fields are zero */
+	CU_ASSERT_EQUAL(kg_openat2(dir, "file", &bigger.how, sizeof(bigger)), -E2BIG);
+	bigger.extra = 0;
+	fd = kg_openat2(dir, "file", &bigger.how, sizeof(bigger));
+	CU_ASSERT(fd >= 0);
+	kg_close(fd);
+	kg_close(dir);
+	kg_close(mnt);
+}
+
+static long fd_flags(long fd)
+{
+	return kg_syscall(KG_NR_fcntl, (const long[6]){ fd, F_GETFD });
+}
+
+static void test_close_range(void)
+{
+	long base = kg_open(fs_tmpfs.dir, O_RDONLY | O_DIRECTORY, 0);
+	struct kg_stat st;
+	int i;
+
+	CU_ASSERT_FATAL(base >= 0);
+	for (i = 200; i < 204; i++)
+		CU_ASSERT_EQUAL(kg_syscall(KG_NR_dup3, (const long[6]){ base, i, 0 }), i);
+	/* CLOSE_RANGE_CLOEXEC: still open, marked close-on-exec */
+	CU_ASSERT_EQUAL(kg_close_range(200, 203, CLOSE_RANGE_CLOEXEC), 0);
+	for (i = 200; i < 204; i++)
+		CU_ASSERT_EQUAL(fd_flags(i), FD_CLOEXEC);
+	CU_ASSERT_EQUAL(kg_close_range(200, 201, 0), 0);
+	CU_ASSERT_EQUAL(kg_fstat(200, &st), -EBADF);
+	CU_ASSERT_EQUAL(kg_fstat(201, &st), -EBADF);
+	CU_ASSERT_EQUAL(kg_fstat(202, &st), 0);
+	CU_ASSERT_EQUAL(kg_close_range(202, 203, 0), 0);
+	CU_ASSERT_EQUAL(kg_fstat(203, &st), -EBADF);
+	CU_ASSERT_EQUAL(kg_fstat(base, &st), 0);
+	CU_ASSERT_EQUAL(fd_flags(base), 0);
+	CU_ASSERT_EQUAL(kg_close_range(10, 5, 0), -EINVAL);
+	CU_ASSERT_EQUAL(kg_close_range(200, 203, 1U << 10), -EINVAL);
+	kg_close(base);
+}
+
+/* chdir, fchdir and chroot change where paths start; the root is restored. */
+static void test_chdir_fchdir_chroot(void)
+{
+	long old_root, ext4_dir, file;
+	struct kg_stat st;
+
+	CU_ASSERT_EQUAL_FATAL(kg_mkdir(at(&fs_tmpfs, "jail"), 0755), 0);
+	CU_ASSERT_EQUAL_FATAL(write_file(at(&fs_tmpfs, "jail/inside"), "in", 2), 0);
+	CU_ASSERT_EQUAL(kg_chdir(at(&fs_tmpfs, "jail")), 0);
+	CU_ASSERT_EQUAL(file_size("inside"), 2);
+	CU_ASSERT_EQUAL(kg_chdir(at(&fs_tmpfs, "jail/inside")), -ENOTDIR);
+	CU_ASSERT_EQUAL(kg_chdir(at(&fs_tmpfs, "nowhere")), -ENOENT);
+	CU_ASSERT_EQUAL(file_size("inside"), 2);	/* a failed chdir moves nothing */
+
+	ext4_dir = kg_open(fs_ext4.dir, O_PATH | O_DIRECTORY, 0);
+	file = kg_open(at(&fs_tmpfs, "jail/inside"), O_RDONLY, 0);
+	CU_ASSERT_FATAL(ext4_dir >= 0 && file >= 0);
+	CU_ASSERT_EQUAL(kg_fchdir(ext4_dir), 0);
+	CU_ASSERT_EQUAL(file_size("wr"), 10000);
+	CU_ASSERT_EQUAL(kg_fchdir(file), -ENOTDIR);
+	CU_ASSERT_EQUAL(kg_fchdir(999), -EBADF);
+	kg_close(ext4_dir);
+	kg_close(file);
+
+	CU_ASSERT_EQUAL(kg_chroot(at(&fs_tmpfs, "jail/inside")), -ENOTDIR);
+	old_root = kg_open("/", O_PATH | O_DIRECTORY, 0);
+	CU_ASSERT_FATAL(old_root >= 0);
+	CU_ASSERT_EQUAL_FATAL(kg_chroot(at(&fs_tmpfs, "jail")), 0);
+	/* no FATAL assertion until the root is back */
+	CU_ASSERT_EQUAL(file_size("/inside"), 2);
+	CU_ASSERT_EQUAL(file_size("/../../inside"), 2);	/* ".." stops at the root */
+	CU_ASSERT_EQUAL(kg_stat("/mnt", &st), -ENOENT);
+	CU_ASSERT_EQUAL(kg_fchdir(old_root), 0);
+	CU_ASSERT_EQUAL(kg_chroot("."), 0);
+	CU_ASSERT_EQUAL(kg_chdir("/"), 0);
+	kg_close(old_root);
+	CU_ASSERT_EQUAL(kg_stat(fs_tmpfs.dir, &st), 0);
+	CU_ASSERT_EQUAL(file_size(at(&fs_tmpfs, "jail/inside")), 2);
+}
+
+static void test_pipe_positional_io_espipe(void)
+{
+	int fds[2] = { -1, -1 }, more[2];
+	char a[3], b[8];
+	struct iovec in[2] = { { a, sizeof(a) }, { b, sizeof(b) } };
+	off_t off = 0;
+	long file;
+
+	CU_ASSERT_EQUAL_FATAL(kg_pipe2(fds, O_CLOEXEC), 0);
+	CU_ASSERT_EQUAL(kg_write(fds[1], "pipe", 4), 4);
+	CU_ASSERT_EQUAL(kg_pread(fds[0], a, 1, 0), -ESPIPE);
+	CU_ASSERT_EQUAL(kg_pwrite(fds[1], "x", 1, 0), -ESPIPE);
+	CU_ASSERT_EQUAL(kg_preadv(fds[0], in, 1, 0), -ESPIPE);
+	CU_ASSERT_EQUAL(kg_lseek(fds[0], 0, SEEK_SET), -ESPIPE);
+	CU_ASSERT_EQUAL(kg_fallocate(fds[1], 0, 0, 10), -ESPIPE);
+	CU_ASSERT_EQUAL(kg_readv(fds[0], in, 2), 4);
+	CU_ASSERT(!memcmp(a, "pip", 3) && b[0] == 'e');
+	/* sendfile into a pipe; a pipe gives no offset to read from */
+	CU_ASSERT_EQUAL_FATAL(write_file(at(&fs_tmpfs, "to_pipe"), "spliced", 7), 0);
+	file = kg_open(at(&fs_tmpfs, "to_pipe"), O_RDONLY, 0);
+	CU_ASSERT_FATAL(file >= 0);
+	CU_ASSERT_EQUAL(kg_sendfile(fds[1], file, &off, 100), 7);
+	CU_ASSERT_EQUAL(off, 7);
+	CU_ASSERT_EQUAL(kg_read(fds[0], b, sizeof(b)), 7);
+	CU_ASSERT_NSTRING_EQUAL(b, "spliced", 7);
+	CU_ASSERT_EQUAL(kg_sendfile(file, fds[0], &off, 1), -ESPIPE);
+	CU_ASSERT_EQUAL(kg_pipe2(more, O_APPEND), -EINVAL);
+	kg_close(file);
+	kg_close(fds[0]);
+	kg_close(fds[1]);
+}
+
+/* copy_file_range stays within a filesystem; sendfile crosses. */
+static void test_copy_file_range_across_filesystems(void)
+{
+	static unsigned char data[3000], buf[3000];
+	long in, out, append, dir;
+
+	fill_pattern(data, sizeof(data), 5);
+	CU_ASSERT_EQUAL_FATAL(write_file(at(&fs_ext4, "cross"), data, sizeof(data)), 0);
+	in = kg_open(at(&fs_ext4, "cross"), O_RDONLY, 0);
+	out = kg_open(at(&fs_tmpfs, "cross"), O_RDWR | O_CREAT | O_TRUNC, 0644);
+	append = kg_open(at(&fs_ext4, "cross_append"), O_WRONLY | O_CREAT | O_APPEND, 0644);
+	dir = kg_open(fs_ext4.dir, O_RDONLY | O_DIRECTORY, 0);
+	CU_ASSERT_FATAL(in >= 0 && out >= 0 && append >= 0 && dir >= 0);
+	CU_ASSERT_EQUAL(kg_copy_file_range(in, NULL, out, NULL, sizeof(data), 0), -EXDEV);
+	CU_ASSERT_EQUAL(kg_copy_file_range(in, NULL, append, NULL, sizeof(data), 0), -EBADF);
+	CU_ASSERT_EQUAL(kg_copy_file_range(dir, NULL, append, NULL, sizeof(data), 0), -EISDIR);
+	CU_ASSERT_EQUAL(kg_copy_file_range(999, NULL, append, NULL, 1, 0), -EBADF);
+	CU_ASSERT_EQUAL(kg_sendfile(out, in, NULL, sizeof(data)), (long)sizeof(data));
+	CU_ASSERT_EQUAL(kg_pread(out, buf, sizeof(buf), 0), (long)sizeof(buf));
+	CU_ASSERT(!memcmp(buf, data, sizeof(data)));
+	kg_close(in);
+	kg_close(out);
+	kg_close(append);
+	kg_close(dir);
+}
+
+static void test_statfs_each_filesystem(void)
+{
+	struct kg_statfs sfs, by_fd;
+	unsigned int i;
+	long fd;
+
+	for (i = 0; i < sizeof(all_fs) / sizeof(all_fs[0]); i++) {
+		const struct fs *fs = all_fs[i];
+
+		memset(&sfs, 0, sizeof(sfs));
+		CU_ASSERT_EQUAL(kg_statfs(fs->dir, &sfs), 0);
+		CU_ASSERT_EQUAL(sfs.f_type, fs->magic);
+		CU_ASSERT(sfs.f_bsize > 0 && sfs.f_namelen > 0);
+		if (fs->mkfs)
+			CU_ASSERT(sfs.f_blocks > 0 && sfs.f_bfree <= sfs.f_blocks);
+		fd = kg_open(fs->dir, O_RDONLY | O_DIRECTORY, 0);
+		CU_ASSERT_FATAL(fd >= 0);
+		CU_ASSERT_EQUAL(kg_fstatfs(fd, &by_fd), 0);
+		CU_ASSERT_EQUAL(by_fd.f_type, fs->magic);
+		CU_ASSERT_EQUAL(by_fd.f_blocks, sfs.f_blocks);
+		kg_close(fd);
+	}
+	CU_ASSERT_EQUAL(kg_statfs("/proc", &sfs), 0);
+	CU_ASSERT_EQUAL(sfs.f_type, PROC_SUPER_MAGIC);
+	CU_ASSERT_EQUAL(kg_statfs("/mnt/nowhere", &sfs), -ENOENT);
+	CU_ASSERT_EQUAL(kg_fstatfs(999, &sfs), -EBADF);
+}
+
+/* name_to_handle_at and back with open_by_handle_at, where there are handles. */
+static void file_handle_reopens(struct fs *fs)
+{
+	union {
+		struct file_handle fh;
+		char space[sizeof(struct file_handle) + 128];
+	} h;
+	struct kg_stat by_name, by_handle;
+	char buf[16];
+	unsigned char want[16];
+	long mnt, held, fd;
+	int mount_id = -1;
+
+	mnt = kg_open(fs->dir, O_RDONLY | O_DIRECTORY, 0);
+	held = kg_open(at(fs, "wr"), O_RDONLY, 0);	/* keeps the inode cached */
+	CU_ASSERT_FATAL(mnt >= 0 && held >= 0);
+	memset(&h, 0, sizeof(h));
+	CU_ASSERT_EQUAL(kg_name_to_handle_at(AT_FDCWD, at(fs, "wr"), &h.fh, &mount_id, 0),
+			-EOVERFLOW);
+	CU_ASSERT(h.fh.handle_bytes > 0 && h.fh.handle_bytes <= 128);	/* the size it needs */
+	CU_ASSERT_EQUAL(kg_name_to_handle_at(AT_FDCWD, at(fs, "wr"), &h.fh, &mount_id, 0), 0);
+	CU_ASSERT(mount_id >= 0);
+	fd = kg_open_by_handle_at(mnt, &h.fh, O_RDONLY);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_EQUAL(kg_fstat(fd, &by_handle), 0);
+	CU_ASSERT_EQUAL(kg_stat(at(fs, "wr"), &by_name), 0);
+	CU_ASSERT_EQUAL(by_handle.st_ino, by_name.st_ino);
+	fill_pattern(want, sizeof(want), 1);	/* what case_write_read wrote */
+	CU_ASSERT_EQUAL(kg_read(fd, buf, sizeof(buf)), (long)sizeof(buf));
+	CU_ASSERT(!memcmp(buf, want, sizeof(want)));
+	kg_close(fd);
+	kg_close(held);
+	kg_close(mnt);
+}
+
+static void test_file_handles_ext4_vfat_not_ramfs(void)
+{
+	union {
+		struct file_handle fh;
+		char space[sizeof(struct file_handle) + 128];
+	} h;
+	int mount_id;
+
+	file_handle_reopens(&fs_ext4);
+	file_handle_reopens(&fs_vfat);
+	memset(&h, 0, sizeof(h));
+	h.fh.handle_bytes = 128;
+	CU_ASSERT_EQUAL(kg_name_to_handle_at(AT_FDCWD, at(&fs_ramfs, "wr"), &h.fh,
+					     &mount_id, 0), -EOPNOTSUPP);
+}
+
+/* /proc/fs/nfsd: a mount point kept always empty (make_empty_dir_inode). */
+static void test_proc_empty_mount_point_directory(void)
+{
+	const char *dir = "/proc/fs/nfsd";
+	char names[64], buf[64];
+	struct kg_stat st;
+	long fd;
+
+	CU_ASSERT_EQUAL_FATAL(kg_stat(dir, &st), 0);
+	CU_ASSERT(S_ISDIR(st.st_mode));
+	CU_ASSERT_EQUAL(st.st_mode & 07777, 0555);
+	CU_ASSERT_EQUAL(st.st_nlink, 2);
+	CU_ASSERT_EQUAL(list_dir(dir, names, sizeof(names)), 2);
+	CU_ASSERT_STRING_EQUAL(names, "/./../");
+	CU_ASSERT_EQUAL(kg_stat("/proc/fs/nfsd/x", &st), -ENOENT);
+	CU_ASSERT_EQUAL(kg_chmod(dir, 0755), -EPERM);
+	fd = kg_open(dir, O_RDONLY | O_DIRECTORY, 0);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_EQUAL(kg_read(fd, buf, sizeof(buf)), -EISDIR);
+	CU_ASSERT_EQUAL(kg_lseek(fd, 0, SEEK_END), 2);	/* "." and ".." */
+	CU_ASSERT_EQUAL(kg_lseek(fd, 3, SEEK_SET), -EINVAL);
+	CU_ASSERT_EQUAL(kg_lseek(fd, 1, SEEK_SET), 1);
+	CU_ASSERT_EQUAL(kg_getdents64(fd, buf, sizeof(buf)), 24);	/* ".." alone */
+	CU_ASSERT_STRING_EQUAL(((struct kg_dirent64 *)buf)->d_name, "..");
+	CU_ASSERT_EQUAL(kg_fsync(fd), 0);
+	kg_close(fd);
+}
+
+/*
+ * /proc/<pid>/oom_score_adj has read and write but no read_iter: readv
+ * and writev go one segment per call.  It seeks with default_llseek and
+ * /proc/<pid>/task with a cookie; the task directory rewinds.
+ */
+static void test_proc_files_seek_and_vectored_io(void)
+{
+	char a[1], b[8], text[8];
+	struct iovec in[2] = { { a, sizeof(a) }, { b, sizeof(b) } };
+	struct iovec out[2] = { { "0", 1 }, { "0", 1 } };
+	int seen[GD_FILES], calls;
+	long fd, entries;
+
+	fd = kg_open("/proc/self/oom_score_adj", O_RDWR, 0);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_EQUAL(kg_readv(fd, in, 2), 2);
+	CU_ASSERT(a[0] == '0' && b[0] == '\n');
+	CU_ASSERT_EQUAL(kg_lseek(fd, 0, SEEK_CUR), 2);
+	CU_ASSERT_EQUAL(kg_preadv(fd, in, 2, 0), 2);
+	CU_ASSERT_EQUAL(kg_lseek(fd, 1, SEEK_SET), 1);
+	CU_ASSERT_EQUAL(kg_lseek(fd, 2, SEEK_CUR), 3);
+	CU_ASSERT_EQUAL(kg_lseek(fd, 5, SEEK_END), 5);	/* its size is 0 */
+	CU_ASSERT_EQUAL(kg_lseek(fd, -1, SEEK_SET), -EINVAL);
+	CU_ASSERT_EQUAL(kg_lseek(fd, 0, SEEK_DATA), -ENXIO);
+	CU_ASSERT_EQUAL(kg_lseek(fd, 0, SEEK_HOLE), -ENXIO);
+	CU_ASSERT_EQUAL(kg_lseek(fd, 0, SEEK_SET), 0);
+	CU_ASSERT_EQUAL(kg_writev(fd, out, 2), 2);
+	kg_close(fd);
+	CU_ASSERT_EQUAL(kg_read_file("/proc/self/oom_score_adj", text, sizeof(text)), 2);
+	CU_ASSERT_STRING_EQUAL(text, "0\n");
+
+	fd = kg_open("/proc/self/task", O_RDONLY | O_DIRECTORY, 0);
+	CU_ASSERT_FATAL(fd >= 0);
+	entries = list_entries(fd, 4096, seen, &calls);
+	CU_ASSERT(entries >= 3);	/* the dots and this thread at least */
+	CU_ASSERT_EQUAL(kg_lseek(fd, 0, SEEK_SET), 0);
+	CU_ASSERT_EQUAL(list_entries(fd, 4096, seen, &calls), entries);
+	CU_ASSERT_EQUAL(kg_lseek(fd, -1, SEEK_SET), -EINVAL);
+	kg_close(fd);
+}
+
+/* A ramfs-style directory (dcache_dir_lseek): seeks count entries. */
+static void test_tmpfs_directory_seek(void)
+{
+	int seen[GD_FILES] = { 0 }, calls, i;
+	char name[32], buf[96];
+	long first, second;
+
+	CU_ASSERT_EQUAL_FATAL(kg_mkdir(at(&fs_tmpfs, "ds"), 0755), 0);
+	for (i = 0; i < 10; i++) {
+		snprintf(name, sizeof(name), "ds/entry-%02d", i);
+		CU_ASSERT_EQUAL_FATAL(write_file(at(&fs_tmpfs, name), "", 0), 0);
+	}
+	first = kg_open(at(&fs_tmpfs, "ds"), O_RDONLY | O_DIRECTORY, 0);
+	second = kg_open(at(&fs_tmpfs, "ds"), O_RDONLY | O_DIRECTORY, 0);
+	CU_ASSERT_FATAL(first >= 0 && second >= 0);
+	/* the first reader stops after ".", ".." and one entry */
+	CU_ASSERT_EQUAL(kg_getdents64(first, buf, sizeof(buf)), 80);
+	CU_ASSERT_EQUAL(kg_lseek(second, 5, SEEK_SET), 5);
+	CU_ASSERT_EQUAL(kg_lseek(second, 2, SEEK_CUR), 7);
+	CU_ASSERT_EQUAL(list_entries(second, 4096, seen, &calls), 12 - 7);
+	CU_ASSERT_EQUAL(kg_lseek(second, -20, SEEK_CUR), -EINVAL);
+	CU_ASSERT_EQUAL(kg_lseek(second, 0, SEEK_END), -EINVAL);
+	CU_ASSERT_EQUAL(kg_lseek(second, 100, SEEK_SET), 100);	/* past the end */
+	CU_ASSERT_EQUAL(kg_getdents64(second, buf, sizeof(buf)), 0);
+	/* the first reader goes on where it stopped */
+	CU_ASSERT_EQUAL(list_entries(first, 4096, seen, &calls), 12 - 3);
+	for (i = 0, calls = 0; i < 10; i++)
+		calls += seen[i];
+	CU_ASSERT_EQUAL(calls, 5 + 9);
+	CU_ASSERT_EQUAL(kg_read(first, buf, sizeof(buf)), -EISDIR);
+	CU_ASSERT_EQUAL(kg_fsync(first), 0);
+	kg_close(first);
+	kg_close(second);
+}
+
 /* Unmounted before the halt, so that fsck finds them clean after it. */
 static void test_unmount_disks(void)
 {
@@ -695,6 +1595,21 @@ static CU_TestInfo fs_tests[] = {
 	{ "ext4_read_only_erofs", test_ext4_read_only_erofs },
 	{ "ext4_corrupt_superblock_refused", test_ext4_corrupt_superblock_refused },
 	{ "ext4_corrupt_group_descriptors_refused", test_ext4_corrupt_group_descriptors_refused },
+	{ "getdents64_errors", test_getdents64_errors },
+	{ "read_write_errors", test_read_write_errors },
+	{ "ext4_fallocate_and_punch_hole", test_ext4_fallocate_and_punch_hole },
+	{ "fallocate_vfat_only_allocates_others_refuse",
+	  test_fallocate_vfat_only_allocates_others_refuse },
+	{ "openat2_resolve_flags", test_openat2_resolve_flags },
+	{ "close_range", test_close_range },
+	{ "chdir_fchdir_chroot", test_chdir_fchdir_chroot },
+	{ "pipe_positional_io_espipe", test_pipe_positional_io_espipe },
+	{ "copy_file_range_across_filesystems", test_copy_file_range_across_filesystems },
+	{ "statfs_each_filesystem", test_statfs_each_filesystem },
+	{ "file_handles_ext4_vfat_not_ramfs", test_file_handles_ext4_vfat_not_ramfs },
+	{ "proc_empty_mount_point_directory", test_proc_empty_mount_point_directory },
+	{ "proc_files_seek_and_vectored_io", test_proc_files_seek_and_vectored_io },
+	{ "tmpfs_directory_seek", test_tmpfs_directory_seek },
 	{ "unmount_disks", test_unmount_disks },
 	CU_TEST_INFO_NULL,
 };
@@ -731,7 +1646,7 @@ static void remove_images(void)
 		host_run("rm -rf %s", image_dir);
 }
 
-/* /dev (devtmpfs, for the disks), then each filesystem on /mnt/<name>. */
+/* /dev (devtmpfs, for the disks), /proc, then each filesystem on /mnt/<name>. */
 static int fs_setup(void)
 {
 	unsigned int i;
@@ -746,6 +1661,7 @@ static int fs_setup(void)
 	}
 	atexit(remove_images);
 	if ((err = kg_mount_at("devtmpfs", "/dev", "devtmpfs")) ||
+	    (err = kg_mount_at("proc", "/proc", "proc")) ||
 	    (err = kg_mkdir("/mnt", 0755)))
 		return (int)err;
 	for (i = 0; i < sizeof(all_fs) / sizeof(all_fs[0]); i++) {
