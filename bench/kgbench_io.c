@@ -74,6 +74,16 @@ static int read_all(const struct io_ops *io, const char *path, char *chunk)
 	return done == IO_BYTES ? 0 : -1;
 }
 
+/* Seconds to write, fsync and read back the file; -1 if that failed. */
+static double write_and_read_s(const struct io_ops *io, const char *path, char *chunk)
+{
+	double t0 = now_s();
+
+	if (write_all(io, path, chunk) || read_all(io, path, chunk))
+		return -1;
+	return now_s() - t0;
+}
+
 static void print_rate(const char *what, double seconds)
 {
 	printf("%-34s %6.2f s, %7.1f MiB/s\n", what, seconds,
@@ -113,28 +123,21 @@ int bench_ext4(const char *dir)
 	if (system(cmd))
 		goto out;
 
-	t0 = now_s();
-	if (write_all(&host_io, file, chunk) || read_all(&host_io, file, chunk))
+	host = write_and_read_s(&host_io, file, chunk);
+	if (host < 0)
 		goto out;
-	host = now_s() - t0;
 
 	disk = kg_disk_add(image, 0);
 	snprintf(cmd, sizeof(cmd), "/dev/kgdisk%d", disk);
 	if (disk < 0 || kg_mount_at("devtmpfs", "/dev", "devtmpfs") ||
 	    kg_mount_at(cmd, "/mnt", "ext4"))
 		goto out;
-	t0 = now_s();
-	if (write_all(&kernel_io, "/mnt/data", chunk) ||
-	    read_all(&kernel_io, "/mnt/data", chunk))
+	grown = write_and_read_s(&kernel_io, "/mnt/data", chunk);
+	if (grown < 0 || kg_unlink("/mnt/data") || kg_sync())
 		goto out;
-	grown = now_s() - t0;
-	if (kg_unlink("/mnt/data") || kg_sync())
+	again = write_and_read_s(&kernel_io, "/mnt/data", chunk);
+	if (again < 0)
 		goto out;
-	t0 = now_s();
-	if (write_all(&kernel_io, "/mnt/data", chunk) ||
-	    read_all(&kernel_io, "/mnt/data", chunk))
-		goto out;
-	again = now_s() - t0;
 	if (kg_umount("/mnt", 0) || kg_mount(cmd, "/mnt", "ext4", 0, NULL))
 		goto out;
 	t0 = now_s();

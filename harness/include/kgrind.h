@@ -200,8 +200,19 @@ long kg_fchownat(int dirfd, const char *path, unsigned int uid,
 long kg_fchown(int fd, unsigned int uid, unsigned int gid);
 long kg_fchdir(int fd);
 long kg_chroot(const char *path);
-struct open_how;	/* <linux/openat2.h>: the kernel's layout */
-long kg_openat2(int dirfd, const char *path, const struct open_how *how,
+/* openat2's struct open_how (the kernel's layout) and its resolve flags. */
+struct kg_open_how {
+	uint64_t flags;
+	uint64_t mode;
+	uint64_t resolve;
+};
+#define KG_RESOLVE_NO_XDEV		0x01
+#define KG_RESOLVE_NO_MAGICLINKS	0x02
+#define KG_RESOLVE_NO_SYMLINKS		0x04
+#define KG_RESOLVE_BENEATH		0x08
+#define KG_RESOLVE_IN_ROOT		0x10
+#define KG_RESOLVE_CACHED		0x20
+long kg_openat2(int dirfd, const char *path, const struct kg_open_how *how,
 		size_t size);
 long kg_close_range(unsigned int first, unsigned int last, unsigned int flags);
 /* flags: RENAME_NOREPLACE, RENAME_EXCHANGE, RENAME_WHITEOUT */

@@ -357,7 +357,7 @@ long kg_chroot(const char *path)
 	return kg_syscall(KG_NR_chroot, KG_ARGS(L(path)));
 }
 
-long kg_openat2(int dirfd, const char *path, const struct open_how *how,
+long kg_openat2(int dirfd, const char *path, const struct kg_open_how *how,
 		size_t size)
 {
 	return kg_syscall(KG_NR_openat2,

@@ -23,11 +23,16 @@
 #include <sys/wait.h>
 #include <sys/xattr.h>
 #include <unistd.h>
-#include <linux/magic.h>
-#include <linux/openat2.h>
 #include <CUnit/CUnit.h>
 #include "kgrind.h"
 #include "kg_suite.h"
+
+/* statfs's f_type of each filesystem (the kernel's uapi linux/magic.h) */
+#define RAMFS_MAGIC		0x858458f6
+#define EXT2_SUPER_MAGIC	0xEF53
+#define EXT4_SUPER_MAGIC	0xEF53
+#define MSDOS_SUPER_MAGIC	0x4d44
+#define PROC_SUPER_MAGIC	0x9fa0
 
 #define IMAGE_MIB	40
 
@@ -1182,11 +1187,11 @@ static void test_fallocate_vfat_only_allocates_others_refuse(void)
 	CU_ASSERT_EQUAL(kg_unlink(at(&fs_vfat, "falloc")), 0);
 }
 
-/* openat2's checks of struct open_how, and its RESOLVE_* scoping. */
+/* openat2's checks of struct kg_open_how, and its RESOLVE_* scoping. */
 static void test_openat2_resolve_flags(void)
 {
-	struct open_how how = { .flags = O_RDONLY };
-	struct { struct open_how how; uint64_t extra; } bigger = { { .flags = O_RDONLY }, 1 };
+	struct kg_open_how how = { .flags = O_RDONLY };
+	struct { struct kg_open_how how; uint64_t extra; } bigger = { { .flags = O_RDONLY }, 1 };
 	long dir, mnt, fd;
 
 	CU_ASSERT_EQUAL_FATAL(kg_mkdir(at(&fs_tmpfs, "o2"), 0755), 0);
@@ -1200,30 +1205,30 @@ static void test_openat2_resolve_flags(void)
 	fd = kg_openat2(dir, "link", &how, sizeof(how));
 	CU_ASSERT(fd >= 0);
 	kg_close(fd);
-	how.resolve = RESOLVE_NO_SYMLINKS;
+	how.resolve = KG_RESOLVE_NO_SYMLINKS;
 	CU_ASSERT_EQUAL(kg_openat2(dir, "link", &how, sizeof(how)), -ELOOP);
-	how.resolve = RESOLVE_BENEATH;
+	how.resolve = KG_RESOLVE_BENEATH;
 	fd = kg_openat2(dir, "link", &how, sizeof(how));	/* stays inside */
 	CU_ASSERT(fd >= 0);
 	kg_close(fd);
 	CU_ASSERT_EQUAL(kg_openat2(dir, "../o2/file", &how, sizeof(how)), -EXDEV);
 	CU_ASSERT_EQUAL(kg_openat2(dir, "/mnt", &how, sizeof(how)), -EXDEV);
-	/* RESOLVE_IN_ROOT: "/" is the directory itself, for links too */
-	how.resolve = RESOLVE_IN_ROOT;
+	/* KG_RESOLVE_IN_ROOT: "/" is the directory itself, for links too */
+	how.resolve = KG_RESOLVE_IN_ROOT;
 	fd = kg_openat2(dir, "abs", &how, sizeof(how));
 	CU_ASSERT(fd >= 0);
 	kg_close(fd);
-	how.resolve = RESOLVE_NO_XDEV;
+	how.resolve = KG_RESOLVE_NO_XDEV;
 	CU_ASSERT_EQUAL(kg_openat2(mnt, "tmpfs/o2/file", &how, sizeof(how)), -EXDEV);
-	how.resolve = RESOLVE_NO_MAGICLINKS;
+	how.resolve = KG_RESOLVE_NO_MAGICLINKS;
 	CU_ASSERT_EQUAL(kg_openat2(AT_FDCWD, "/proc/self/cwd", &how, sizeof(how)), -ELOOP);
-	how.resolve = RESOLVE_CACHED;
+	how.resolve = KG_RESOLVE_CACHED;
 	how.flags = O_WRONLY | O_CREAT;
 	how.mode = 0644;
 	CU_ASSERT_EQUAL(kg_openat2(dir, "new", &how, sizeof(how)), -EAGAIN);
 
 	/* what openat ignores, openat2 refuses */
-	how.resolve = RESOLVE_BENEATH | RESOLVE_IN_ROOT;
+	how.resolve = KG_RESOLVE_BENEATH | KG_RESOLVE_IN_ROOT;
 	how.flags = O_RDONLY;
 	how.mode = 0;
 	CU_ASSERT_EQUAL(kg_openat2(dir, "file", &how, sizeof(how)), -EINVAL);
