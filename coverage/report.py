@@ -162,15 +162,13 @@ def summary_rows(files, tree, entries):
 
 def print_summary(files, tree, entries):
     rows = summary_rows(files, tree, entries)
-    width = max(len(r[0]) for r in rows)
-    print("%-*s  %17s  %15s" % (width, "file", "lines", "functions"))
-    for name, lh, lf, fh, ff in rows:
-        print("%-*s  %5.1f%% %5d/%-5d  %5.1f%% %4d/%-4d" %
-              (width, name, percent(lh, lf), lh, lf, percent(fh, ff), fh, ff))
     total = [sum(x) for x in zip(*(c.rates() for c in files.values()))] or [0, 0, 0, 0]
-    print("%-*s  %5.1f%% %5d/%-5d  %5.1f%% %4d/%-4d" %
-          (width, "all", percent(total[0], total[1]), total[0], total[1],
-           percent(total[2], total[3]), total[2], total[3]))
+    rows.append(("all", *total))
+    width = max(len(r[0]) for r in rows)
+    print("%-*s  %-18s  %s" % (width, "file", "lines", "functions"))
+    for name, lh, lf, fh, ff in rows:
+        print(("%-*s  %5.1f%% %5d/%-5d  %5.1f%% %4d/%d" %
+               (width, name, percent(lh, lf), lh, lf, percent(fh, ff), fh, ff)).rstrip())
 
 
 def ranges(numbers):
