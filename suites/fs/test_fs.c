@@ -323,28 +323,58 @@ static void case_mkdir_rmdir(struct fs *fs)
 	CU_ASSERT_EQUAL(kg_rmdir(at(fs, "dir")), -ENOENT);
 }
 
+/*
+ * Reads dir_fd from where it is with getdents64 calls of bufsize bytes,
+ * handing each name to each(); the entries seen (dots too), or a negative
+ * errno.  *calls, if given, counts the calls that returned entries.
+ */
+static long walk_dirents(long dir_fd, size_t bufsize, int *calls,
+			 void (*each)(const char *name, void *ctx), void *ctx)
+{
+	char buf[4096];
+	long n, off, entries = 0;
+
+	if (calls)
+		*calls = 0;
+	while ((n = kg_getdents64(dir_fd, buf, bufsize)) > 0) {
+		if (calls)
+			++*calls;
+		for (off = 0; off < n; entries++) {
+			struct kg_dirent64 *d = (void *)(buf + off);
+
+			each(d->d_name, ctx);
+			off += d->d_reclen;
+		}
+	}
+	return n < 0 ? n : entries;
+}
+
+struct name_list {
+	char *names;
+	size_t size;
+};
+
+static void append_name(const char *name, void *ctx)
+{
+	struct name_list *list = ctx;
+
+	strncat(list->names, "/", list->size - strlen(list->names) - 1);
+	strncat(list->names, name, list->size - strlen(list->names) - 1);
+}
+
 /* The names getdents64 lists in dir, each once, joined by '/'. */
 static int list_dir(const char *dir, char *names, size_t size)
 {
-	char buf[4096];
-	long fd = kg_open(dir, O_RDONLY | O_DIRECTORY, 0), n, off;
-	int count = 0;
+	struct name_list list = { names, size };
+	long fd = kg_open(dir, O_RDONLY | O_DIRECTORY, 0), count;
 
 	names[0] = '\0';
 	if (fd < 0)
 		return (int)fd;
-	while ((n = kg_getdents64(fd, buf, sizeof(buf))) > 0)
-		for (off = 0; off < n;) {
-			struct kg_dirent64 *d = (void *)(buf + off);
-
-			strncat(names, "/", size - strlen(names) - 1);
-			strncat(names, d->d_name, size - strlen(names) - 1);
-			count++;
-			off += d->d_reclen;
-		}
+	count = walk_dirents(fd, 4096, NULL, append_name, &list);
 	kg_close(fd);
 	strncat(names, "/", size - strlen(names) - 1);
-	return n < 0 ? (int)n : count;
+	return (int)count;
 }
 
 static void case_getdents(struct fs *fs)
@@ -723,30 +753,13 @@ static void case_rename_flags(struct fs *fs)
 
 #define GD_FILES 40
 
-/*
- * Lists dir_fd from where it is with getdents64 calls of bufsize bytes;
- * marks seen[i] for each "entry-<i>"; returns the entries (dots too), or
- * a negative errno.  *calls counts the calls that returned entries.
- */
-static long list_entries(long dir_fd, size_t bufsize, int *seen, int *calls)
+/* Marks seen[i] for each "entry-<i>" listed. */
+static void mark_entry(const char *name, void *seen)
 {
-	char buf[4096];
-	long n, off, entries = 0;
+	int i;
 
-	*calls = 0;
-	while ((n = kg_getdents64(dir_fd, buf, bufsize)) > 0) {
-		++*calls;
-		for (off = 0; off < n;) {
-			struct kg_dirent64 *d = (void *)(buf + off);
-			int i;
-
-			if (sscanf(d->d_name, "entry-%d", &i) == 1 && i >= 0 && i < GD_FILES)
-				seen[i]++;
-			entries++;
-			off += d->d_reclen;
-		}
-	}
-	return n < 0 ? n : entries;
+	if (sscanf(name, "entry-%d", &i) == 1 && i >= 0 && i < GD_FILES)
+		((int *)seen)[i]++;
 }
 
 /* A directory read a few entries per call, then again after a rewind. */
@@ -764,7 +777,7 @@ static void case_getdents_small_buffer(struct fs *fs)
 	fd = kg_open(at(fs, "gd"), O_RDONLY | O_DIRECTORY, 0);
 	CU_ASSERT_FATAL(fd >= 0);
 	/* 64 bytes: at most two records a call */
-	CU_ASSERT_EQUAL(list_entries(fd, 64, seen, &calls), GD_FILES + 2);
+	CU_ASSERT_EQUAL(walk_dirents(fd, 64, &calls, mark_entry, seen), GD_FILES + 2);
 	CU_ASSERT(calls >= (GD_FILES + 2) / 2);
 	for (i = 0; i < GD_FILES; i++)
 		once += seen[i] == 1;
@@ -773,7 +786,7 @@ static void case_getdents_small_buffer(struct fs *fs)
 
 	CU_ASSERT_EQUAL(kg_lseek(fd, 0, SEEK_SET), 0);
 	CU_ASSERT_EQUAL(kg_getdents64(fd, name, 8), -EINVAL);	/* no room for one */
-	CU_ASSERT_EQUAL(list_entries(fd, 4096, seen, &calls), GD_FILES + 2);
+	CU_ASSERT_EQUAL(walk_dirents(fd, 4096, &calls, mark_entry, seen), GD_FILES + 2);
 	CU_ASSERT_EQUAL(calls, 1);
 	for (i = 0, once = 0; i < GD_FILES; i++)
 		once += seen[i] == 2;
@@ -1187,6 +1200,16 @@ static void test_fallocate_vfat_only_allocates_others_refuse(void)
 	CU_ASSERT_EQUAL(kg_unlink(at(&fs_vfat, "falloc")), 0);
 }
 
+/* Whether openat2 opens path (the descriptor is closed again). */
+static int openat2_opens(long dir, const char *path, const struct kg_open_how *how)
+{
+	long fd = kg_openat2(dir, path, how, sizeof(*how));
+
+	if (fd >= 0)
+		kg_close(fd);
+	return fd >= 0;
+}
+
 /* openat2's checks of struct kg_open_how, and its RESOLVE_* scoping. */
 static void test_openat2_resolve_flags(void)
 {
@@ -1202,22 +1225,16 @@ static void test_openat2_resolve_flags(void)
 	mnt = kg_open("/mnt", O_RDONLY | O_DIRECTORY, 0);
 	CU_ASSERT_FATAL(dir >= 0 && mnt >= 0);
 
-	fd = kg_openat2(dir, "link", &how, sizeof(how));
-	CU_ASSERT(fd >= 0);
-	kg_close(fd);
+	CU_ASSERT(openat2_opens(dir, "link", &how));
 	how.resolve = KG_RESOLVE_NO_SYMLINKS;
 	CU_ASSERT_EQUAL(kg_openat2(dir, "link", &how, sizeof(how)), -ELOOP);
 	how.resolve = KG_RESOLVE_BENEATH;
-	fd = kg_openat2(dir, "link", &how, sizeof(how));	/* stays inside */
-	CU_ASSERT(fd >= 0);
-	kg_close(fd);
+	CU_ASSERT(openat2_opens(dir, "link", &how));	/* stays inside */
 	CU_ASSERT_EQUAL(kg_openat2(dir, "../o2/file", &how, sizeof(how)), -EXDEV);
 	CU_ASSERT_EQUAL(kg_openat2(dir, "/mnt", &how, sizeof(how)), -EXDEV);
-	/* KG_RESOLVE_IN_ROOT: "/" is the directory itself, for links too */
+	/* RESOLVE_IN_ROOT: "/" is the directory itself, for links too */
 	how.resolve = KG_RESOLVE_IN_ROOT;
-	fd = kg_openat2(dir, "abs", &how, sizeof(how));
-	CU_ASSERT(fd >= 0);
-	kg_close(fd);
+	CU_ASSERT(openat2_opens(dir, "abs", &how));
 	how.resolve = KG_RESOLVE_NO_XDEV;
 	CU_ASSERT_EQUAL(kg_openat2(mnt, "tmpfs/o2/file", &how, sizeof(how)), -EXDEV);
 	how.resolve = KG_RESOLVE_NO_MAGICLINKS;
@@ -1530,10 +1547,10 @@ static void test_proc_files_seek_and_vectored_io(void)
 
 	fd = kg_open("/proc/self/task", O_RDONLY | O_DIRECTORY, 0);
 	CU_ASSERT_FATAL(fd >= 0);
-	entries = list_entries(fd, 4096, seen, &calls);
+	entries = walk_dirents(fd, 4096, &calls, mark_entry, seen);
 	CU_ASSERT(entries >= 3);	/* the dots and this thread at least */
 	CU_ASSERT_EQUAL(kg_lseek(fd, 0, SEEK_SET), 0);
-	CU_ASSERT_EQUAL(list_entries(fd, 4096, seen, &calls), entries);
+	CU_ASSERT_EQUAL(walk_dirents(fd, 4096, &calls, mark_entry, seen), entries);
 	CU_ASSERT_EQUAL(kg_lseek(fd, -1, SEEK_SET), -EINVAL);
 	kg_close(fd);
 }
@@ -1557,13 +1574,13 @@ static void test_tmpfs_directory_seek(void)
 	CU_ASSERT_EQUAL(kg_getdents64(first, buf, sizeof(buf)), 80);
 	CU_ASSERT_EQUAL(kg_lseek(second, 5, SEEK_SET), 5);
 	CU_ASSERT_EQUAL(kg_lseek(second, 2, SEEK_CUR), 7);
-	CU_ASSERT_EQUAL(list_entries(second, 4096, seen, &calls), 12 - 7);
+	CU_ASSERT_EQUAL(walk_dirents(second, 4096, NULL, mark_entry, seen), 12 - 7);
 	CU_ASSERT_EQUAL(kg_lseek(second, -20, SEEK_CUR), -EINVAL);
 	CU_ASSERT_EQUAL(kg_lseek(second, 0, SEEK_END), -EINVAL);
 	CU_ASSERT_EQUAL(kg_lseek(second, 100, SEEK_SET), 100);	/* past the end */
 	CU_ASSERT_EQUAL(kg_getdents64(second, buf, sizeof(buf)), 0);
 	/* the first reader goes on where it stopped */
-	CU_ASSERT_EQUAL(list_entries(first, 4096, seen, &calls), 12 - 3);
+	CU_ASSERT_EQUAL(walk_dirents(first, 4096, NULL, mark_entry, seen), 12 - 3);
 	for (i = 0, calls = 0; i < 10; i++)
 		calls += seen[i];
 	CU_ASSERT_EQUAL(calls, 5 + 9);
