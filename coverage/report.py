@@ -18,9 +18,10 @@ import sys
 MERGED = "coverage.info"
 PREVIOUS = "previous.info"
 SELECTION = "coverage.json"
+PREVIOUS_SELECTION = "previous.json"
 COMPARISON = "compare.txt"
 # What make coverage keeps in its directory besides genhtml's pages.
-OWN = {"gcda", "runs", MERGED, PREVIOUS, SELECTION, "previous.json",
+OWN = {"gcda", "runs", MERGED, PREVIOUS, SELECTION, PREVIOUS_SELECTION,
        COMPARISON}
 
 
@@ -82,7 +83,7 @@ def lcov(*args):
 
 
 def merge(out, suites):
-    """Merges the suites' tracefiles, keeping only listed sources."""
+    """Merges the suites' tracefiles; the last merge becomes the previous."""
     infos = [os.path.join(out, s + ".info") for s in suites]
     missing = [i for i in infos if not os.path.exists(i)]
     if missing:
@@ -91,16 +92,19 @@ def merge(out, suites):
         infos = [i for i in infos if i not in missing]
     if not infos:
         return False, missing
-    merged = os.path.join(out, MERGED)
-    if os.path.exists(merged):
-        os.replace(merged, os.path.join(out, PREVIOUS))
-        if os.path.exists(os.path.join(out, SELECTION)):
-            os.replace(os.path.join(out, SELECTION), os.path.join(out, "previous.json"))
+    keep_previous(out)
     args = []
     for info in infos:
         args += ["--add-tracefile", info]
-    lcov(*args, "--output-file", merged)
+    lcov(*args, "--output-file", os.path.join(out, MERGED))
     return True, missing
+
+
+def keep_previous(out):
+    """The last run's tracefile and selection become the previous run's."""
+    for current, previous in ((MERGED, PREVIOUS), (SELECTION, PREVIOUS_SELECTION)):
+        if os.path.exists(os.path.join(out, current)):
+            os.replace(os.path.join(out, current), os.path.join(out, previous))
 
 
 def keep_listed(path, tree, entries):
@@ -141,6 +145,11 @@ def percent(hit, total):
     return 100.0 * hit / total if total else 0.0
 
 
+def summed(counts):
+    """Lines hit, lines, functions hit, functions of several files."""
+    return [sum(x) for x in zip(*(c.rates() for c in counts))] or [0, 0, 0, 0]
+
+
 def summary_rows(files, tree, entries):
     """One row per listed file, one per listed directory."""
     rows = []
@@ -148,22 +157,18 @@ def summary_rows(files, tree, entries):
     for entry in entries:
         matches = sorted(r for r in relative if listed(r, entry) and r.endswith(".c"))
         if entry.endswith("/"):
-            if matches:
-                rates = [sum(x) for x in zip(*(relative[m].rates() for m in matches))]
-                rows.append(("%s (%d files)" % (entry, len(matches)), *rates))
-            else:
-                rows.append((entry, 0, 0, 0, 0))
+            rows.append(("%s (%d files)" % (entry, len(matches)),
+                         *summed(relative[m] for m in matches)))
         elif not matches:
             rows.append((entry + " (not reached or not built)", 0, 0, 0, 0))
-        for m in matches if not entry.endswith("/") else []:
-            rows.append((m, *relative[m].rates()))
+        else:
+            rows += [(m, *relative[m].rates()) for m in matches]
     return rows
 
 
 def print_summary(files, tree, entries):
     rows = summary_rows(files, tree, entries)
-    total = [sum(x) for x in zip(*(c.rates() for c in files.values()))] or [0, 0, 0, 0]
-    rows.append(("all", *total))
+    rows.append(("all", *summed(files.values())))
     width = max(len(r[0]) for r in rows)
     print("%-*s  %-18s  %s" % (width, "file", "lines", "functions"))
     for name, lh, lf, fh, ff in rows:
@@ -224,7 +229,7 @@ def print_comparison(out, tree, base, described):
 
 def describe_previous(out, selection):
     try:
-        with open(os.path.join(out, "previous.json")) as f:
+        with open(os.path.join(out, PREVIOUS_SELECTION)) as f:
             previous = json.load(f)
     except (OSError, ValueError):
         return "the previous run"
