@@ -6,38 +6,66 @@
 #   make test       run every suite natively, then under memcheck
 #   make native     run every suite natively
 #   make memcheck   run every suite under valgrind's memcheck
+#   make alone      run every test in a process of its own
 #   make coverage   lcov reports of the kernel code the suites reach
 #   make bench      measure build, boot, system call and memory figures
 #   make menuconfig change the kernel configuration
+#   make new-suite  write a starting suite of your own (DIR=path/name)
 #   make setup      install the Debian packages kgrind needs
 #
 # KSRC=/path/to/linux-6.12 builds that tree instead of Debian's
 # linux-source-6.12; only an arch/kgrind link is added to it.
-# SUITES=fs,chardev and TESTS='fs.ext4_*' choose what runs; TIMEOUT=s per
-# test; SUPP=file adds valgrind suppressions; VGDB=1 stops memcheck at the
-# first error for gdb.  make -j2 runs suites in parallel.
+# SUITE_DIRS=dir,... adds suites of yours; KCONFIG_ADD=file|CONFIG_X=y,...
+# adds kernel options.  SUITES=fs,chardev and TESTS='fs.ext4_*' choose
+# what runs; TIMEOUT=s per test; SUPP=file adds valgrind suppressions;
+# VGDB=1 stops memcheck at the first error for gdb.  make -j2 runs suites
+# in parallel.
 
 KSRC ?=
 SUITES ?=
 TESTS ?=
 SUPP ?=
 VGDB ?=
+SUITE_DIRS ?=
+KCONFIG_ADD ?=
 TOP := $(CURDIR)
+comma := ,
+KTREE := $(if $(KSRC),$(abspath $(KSRC)),$(TOP)/build/linux)
 # A user's tree gets a build directory of its own.
-BUILD := $(TOP)/build$(if $(KSRC),/ksrc$(subst /,_,$(abspath $(KSRC))))
-KTREE := $(if $(KSRC),$(abspath $(KSRC)),$(BUILD)/linux)
+TREE_BUILD := $(TOP)/build$(if $(KSRC),/ksrc$(subst /,_,$(abspath $(KSRC))))
+
+include scripts/suites.mk
+
+# KCONFIG_ADD: fragment files and CONFIG_X=value options, applied last.
+KCONFIG_ADD_ITEMS := $(subst $(comma), ,$(KCONFIG_ADD))
+KCONFIG_ADD_OPTIONS := $(filter CONFIG_%,$(KCONFIG_ADD_ITEMS))
+$(foreach o,$(KCONFIG_ADD_OPTIONS),$(if $(findstring =,$(o)),,\
+	$(error kgrind: KCONFIG_ADD names $(o) without a value; write $(o)=y)))
+KCONFIG_ADD_FILES := $(foreach f,$(filter-out CONFIG_%,$(KCONFIG_ADD_ITEMS)),\
+	$(if $(wildcard $(f)),$(abspath $(f)),\
+	$(error kgrind: KCONFIG_ADD names $(f), which is neither a file nor CONFIG_X=value)))
+
+# A kernel with other options or other fixtures than the default one lives
+# in a build directory of its own, keyed by what it adds (the options and
+# the paths of the fragments and suites, not their contents: editing your
+# fragment reconfigures that directory).  Switching back and forth
+# rebuilds nothing twice.
+KERNEL_KEY := $(strip $(KCONFIG_ADD_FILES) $(KCONFIG_ADD_OPTIONS) $(EXT_KERNEL_DIRS))
+BUILD := $(TREE_BUILD)$(if $(KERNEL_KEY),/cfg-$(shell printf '%s' '$(KERNEL_KEY)' | md5sum | cut -c1-8))
 KOBJ := $(BUILD)/kobj
 CCACHE := $(shell command -v ccache 2>/dev/null)
-# The library kernel's options: the port's, plus what each suite asks for
-# in its kernel.config (one kernel serves every suite).
-CONFIG_FRAGMENTS := harness/arch/configs/kgrind.config $(wildcard suites/*/kernel.config)
+# The library kernel's options: the port's, what each suite asks for in
+# its kernel.config (one kernel serves every suite), then KCONFIG_ADD.
+CONFIG_FRAGMENTS := harness/arch/configs/kgrind.config $(wildcard suites/*/kernel.config) \
+	$(wildcard $(addsuffix /kernel.config,$(EXT_SUITE_DIRS))) $(KCONFIG_ADD_FILES) \
+	$(if $(KCONFIG_ADD_OPTIONS),$(BUILD)/kconfig-add.config)
 # $(call kmake,build directory): the kernel build, its objects in dir/kobj.
 # Without -j on our command line it still uses every core.  ccache ignores
 # the build directory, so the kgrind, coverage and baseline builds share
 # every object they compile alike.
 kmake = CCACHE_NOHASHDIR=1 $(MAKE) $(if $(filter -j%,$(MAKEFLAGS)),,-j$(NPROC)) \
 	-C $(KTREE) O=$(1)/kobj ARCH=kgrind CC="$(call kcc,$(1))" \
-	KCONFIG_ALLCONFIG=$(1)/kgrind.config
+	KCONFIG_ALLCONFIG=$(1)/kgrind.config $(if $(EXT_KBUILD_LINKS),KGRIND_SUITE_DIRS="$(EXT_KBUILD_LINKS)")
 kcc = $(if $(filter $(COV_BUILD),$(1)),$(COV_CC),$(CCACHE) gcc)
 NPROC := $(shell nproc)
 # make coverage's kernel: some sources built with --coverage (coverage.mk).
@@ -47,8 +75,6 @@ KMAKE := $(call kmake,$(BUILD))
 # a directory of its own.
 BASELINE := $(BUILD)/baseline
 
-ALL_SUITES := $(notdir $(patsubst %/,%,$(dir $(wildcard suites/*/test_*.c))))
-comma := ,
 RUN_SUITES := $(if $(SUITES),$(subst $(comma), ,$(SUITES)),$(ALL_SUITES))
 ifneq ($(filter-out $(ALL_SUITES),$(RUN_SUITES)),)
 $(error kgrind: no suite named $(filter-out $(ALL_SUITES),$(RUN_SUITES)); the suites are: $(ALL_SUITES))
@@ -64,13 +90,6 @@ HOST_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(HOST_SRCS))
 SUITE_BINS := $(foreach s,$(RUN_SUITES),$(BUILD)/suites/$(s)/test_$(s))
 # Not a suite: tests that fail on purpose, to check the runner itself.
 SELFTEST_BIN := $(BUILD)/suites/selftest/check_runner
-
-# Everything on the kernel side: a change here (and only here) runs the
-# kernel build.  Host test files (test_*.c) are not part of it.
-KERNEL_INPUTS := $(shell find harness/arch/ allocators/ suites/ \( -name 'test_*.c' -o -name 'check_*.c' \) -prune -o \
-	-type f \( -name '*.[chS]' -o -name 'Kbuild' -o -name 'Makefile*' \
-	-o -name 'Kconfig*' -o -name '*.config' \) -print) $(wildcard harness/patches/*.patch) \
-	harness/include/kgrind_host_ops.h harness/include/kgrind_mem_stats.h
 
 VALGRIND := valgrind --tool=memcheck --leak-check=full \
 	--show-leak-kinds=definite --errors-for-leak-kinds=definite \
@@ -88,8 +107,8 @@ NATIVE_TIMEOUT ?= 60
 
 .SECONDARY:
 
-.PHONY: all deps setup kernel suites test native memcheck selftest bench coverage menuconfig clean distclean \
-	check-selection $(addprefix run-native-,$(ALL_SUITES)) $(addprefix run-memcheck-,$(ALL_SUITES))
+.PHONY: all deps setup kernel suites test native memcheck alone selftest bench coverage menuconfig \
+	new-suite clean distclean FORCE check-selection $(addprefix run-native-,$(ALL_SUITES)) $(addprefix run-memcheck-,$(ALL_SUITES))
 
 all: suites
 
@@ -99,32 +118,46 @@ deps:
 setup:
 	@KSRC="$(KSRC)" scripts/deps.sh install
 
-$(BUILD)/kernel-tree.stamp: scripts/prepare-kernel.sh $(wildcard harness/patches/*.patch) | deps
+$(TREE_BUILD)/kernel-tree.stamp: scripts/prepare-kernel.sh $(wildcard harness/patches/*.patch) | deps
 	@KSRC="$(KSRC)" scripts/prepare-kernel.sh $(KTREE) $(TOP)
-	@mkdir -p $(BUILD) && touch $@
+	@mkdir -p $(dir $@) && touch $@
 
+# Each fragment headed by where it came from, for check-config.py.
 $(BUILD)/kgrind.config: $(CONFIG_FRAGMENTS)
 	@mkdir -p $(BUILD)
-	@cat $^ > $@
+	@for f in $^; do echo "# --- from $$f"; cat "$$f"; done > $@
+
+$(BUILD)/kconfig-add.config:
+	@mkdir -p $(BUILD)
+	@printf '%s\n' '# --- from KCONFIG_ADD' $(KCONFIG_ADD_OPTIONS) > $@
 
 # The baseline's choices replace the port's (no kconfig "override" noise).
 $(BASELINE)/kgrind.config: $(BUILD)/kgrind.config bench/baseline.config
 	@mkdir -p $(BASELINE)
-	@grep -v -e '^CONFIG_KGRIND_PAGE_ANNOTATIONS=' -e '^CONFIG_KGRIND_SLAB_' $< | cat - bench/baseline.config > $@
+	@{ grep -v -e '^CONFIG_KGRIND_PAGE_ANNOTATIONS=' -e '^CONFIG_KGRIND_SLAB_' $<; \
+	   echo "# --- from bench/baseline.config"; cat bench/baseline.config; } > $@
 
 # make menuconfig's changes last until a config fragment changes.  Kconfig
 # leaves an unchanged .config alone: touch it, or this rule runs every time.
-%/kobj/.config: %/kgrind.config harness/arch/Kconfig $(BUILD)/kernel-tree.stamp
+# An option kconfig dropped stops the build, named with the reason.
+%/kobj/.config: %/kgrind.config $(wildcard harness/arch/Kconfig*) $(TREE_BUILD)/kernel-tree.stamp
 	@mkdir -p $(dir $@)
 	+@$(call kmake,$*) -s allnoconfig
+	@python3 scripts/check-config.py $< $@ $(KTREE) || { rm -f $@; exit 1; }
 	@touch $@
 
-%/kobj/vmlinux: %/kobj/.config $(KERNEL_INPUTS)
+# kbuild decides what the kernel needs, every time (kernel-build.sh skips
+# it only when no file it reads is newer than its last run).  vmlinux
+# keeps kbuild's date: the object and the suites relink only when kbuild
+# relinked it.
+%/kobj/vmlinux: %/kobj/.config FORCE
 	@KSRC="$(KSRC)" scripts/prepare-kernel.sh $(KTREE) $(TOP)
-	@mkdir -p $*/kobj/valgrind-include
+	@mkdir -p $*/kobj/valgrind-include $(SUITE_LINKS)
 	@ln -sfn /usr/include/valgrind $*/kobj/valgrind-include/valgrind
-	+$(call kmake,$*) vmlinux
-	@touch $@
+	@$(foreach d,$(EXT_KBUILD_DIRS),ln -sfn $(d) $(SUITE_LINKS)/$(call suite_link,$(d));)
+	+@scripts/kernel-build.sh $*/kobj $(KTREE) $(TOP) '$(call kmake,$*)'
+
+FORCE:
 
 # The kernel with every symbol local except the kg_* entry points.  Only
 # the coverage build may leave symbols undefined: libgcov's.
@@ -136,13 +169,16 @@ $(BASELINE)/kgrind.config: $(BUILD)/kgrind.config bench/baseline.config
 	fi
 	objcopy $$(nm --defined-only -g $< | awk '$$3 ~ /^kg_/ { print "-G", $$3 }') $< $@
 
+# Rewritten only when the numbers change, so host code does not
+# recompile after every kernel change.
 $(BUILD)/include/kgrind_nr.h: $(KOBJ)/vmlinux
 	@mkdir -p $(dir $@)
 	@{ echo "/* Generated from the kernel's unistd_64.h: asm-generic numbers. */"; \
 	   echo "#ifndef KGRIND_NR_H"; echo "#define KGRIND_NR_H"; \
 	   sed -n 's/^#define __NR_\([a-z0-9_]*\) \([0-9]*\)$$/#define KG_NR_\1 \2/p' \
 		$(KOBJ)/arch/kgrind/include/generated/uapi/asm/unistd_64.h; \
-	   echo "#endif"; } > $@
+	   echo "#endif"; } > $@.tmp
+	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
 
 kernel: $(BUILD)/kgrind.o $(BUILD)/include/kgrind_nr.h
 
@@ -150,7 +186,15 @@ $(BUILD)/host/%.o: %.c $(BUILD)/include/kgrind_nr.h $(wildcard harness/include/*
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
-$(BUILD)/suites/%.o: suites/%.c $(BUILD)/include/kgrind_nr.h $(wildcard harness/include/*.h)
+# Every suite's test program, from its own directory (kgrind's or yours).
+define suite_object
+$(BUILD)/suites/$(1)/test_$(1).o: $(SUITE_DIR_$(1))/test_$(1).c $(BUILD)/include/kgrind_nr.h $(wildcard harness/include/*.h)
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(CFLAGS) -c $$< -o $$@
+endef
+$(foreach s,$(ALL_SUITES),$(eval $(call suite_object,$(s))))
+
+$(BUILD)/suites/selftest/%.o: suites/selftest/%.c $(BUILD)/include/kgrind_nr.h $(wildcard harness/include/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
@@ -203,6 +247,22 @@ bench: suites $(BUILD)/bench/kgbench $(BASELINE)/bench/kgbench $(BASELINE)/suite
 $(BASELINE)/suites/boot/test_boot: $(BUILD)/suites/boot/test_boot.o $(HOST_OBJS) $(BASELINE)/kgrind.o
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# A starting suite of your own: DIR=path/name writes path/name/ from
+# scripts/new-suite/, named name; it builds and passes as it is.
+NEW_SUITE_FILES := $(filter-out %/README.md,$(wildcard scripts/new-suite/*))
+new-suite:
+	@$(if $(DIR),,echo "kgrind: make new-suite needs DIR=path/name" >&2; exit 2;) \
+	name=$(notdir $(abspath $(DIR))); \
+	case "$$name" in ""|*[!A-Za-z0-9_]*|[0-9]*) \
+		echo "kgrind: make new-suite DIR=path/name: the suite's name ('$$name') must be a C identifier" >&2; exit 2;; esac; \
+	if [ -e "$(DIR)" ]; then echo "kgrind: $(DIR) exists; new-suite writes only a new directory" >&2; exit 2; fi; \
+	mkdir -p "$(DIR)" && \
+	for f in $(NEW_SUITE_FILES); do \
+		sed "s/@NAME@/$$name/g" "$$f" > "$(DIR)/$$(basename "$$f" | sed "s/@NAME@/$$name/")" || exit 1; \
+	done; \
+	echo "kgrind: wrote the $$name suite in $(DIR):"; ls "$(DIR)" | sed 's/^/  /'; \
+	echo "run it with: make memcheck SUITE_DIRS=$(DIR)"
 
 menuconfig: $(KOBJ)/.config
 	+$(KMAKE) menuconfig

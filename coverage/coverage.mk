@@ -18,7 +18,7 @@ COV_STRIP := $(words $(subst /, ,$(COV_BUILD)/kobj))
 
 .PHONY: coverage $(addprefix coverage-run-,$(ALL_SUITES))
 
-$(COV_LIST): coverage/sources coverage/list.sh | $(BUILD)/kernel-tree.stamp
+$(COV_LIST): coverage/sources coverage/list.sh | $(TREE_BUILD)/kernel-tree.stamp
 	@mkdir -p $(dir $@)
 	@coverage/list.sh $(KTREE) coverage/sources '$(COVERAGE_DIRS)' > $@.tmp || { rm -f $@.tmp; exit 1; }
 	@mv $@.tmp $@

@@ -18,6 +18,7 @@ struct kg_suite {
 	CU_TestInfo *after_halt;	/* optional: run after the kernel halted */
 	struct kg_boot_options boot;
 	int (*setup)(void);		/* optional: after boot; nonzero fails */
+	int (*teardown)(void);		/* optional: the halt test's first step */
 };
 
 /*

@@ -210,6 +210,8 @@ static void kg_halt_test(void)
 {
 	int err;
 
+	if (kg_run.suite->teardown && (err = kg_run.suite->teardown()))
+		kg_test_fail("the suite's teardown failed (%s)", strerror(-err));
 	kg_run.halted = 1;
 	err = kg_halt();
 	if (err)

@@ -124,6 +124,8 @@ class SuiteRun:
             self.tests[0] = {"name": "start", "status": "fail",
                              "detail": "the suite did not start: " + error}
             return self.result(started_at)
+        if not planned:
+            return self.result(started_at)
         names = dict(planned)
         start, run_number, outside = 1, 1, []
         while True:

@@ -163,12 +163,20 @@ static long mount_fs(struct fs *fs, unsigned long flags)
 
 /* The cases every filesystem runs ------------------------------------- */
 
+/* "wr": 10000 bytes of pattern 1; tests that read it write it first. */
+#define WR_SIZE 10000
+
+static int write_wr(struct fs *fs, unsigned char out[WR_SIZE])
+{
+	fill_pattern(out, WR_SIZE, 1);
+	return write_file(at(fs, "wr"), out, WR_SIZE);
+}
+
 static void case_write_read(struct fs *fs)
 {
-	static unsigned char out[10000], in[10000];
+	static unsigned char out[WR_SIZE], in[WR_SIZE];
 
-	fill_pattern(out, sizeof(out), 1);
-	CU_ASSERT_EQUAL_FATAL(write_file(at(fs, "wr"), out, sizeof(out)), 0);
+	CU_ASSERT_EQUAL_FATAL(write_wr(fs, out), 0);
 	CU_ASSERT_EQUAL(file_size(at(fs, "wr")), (long)sizeof(out));
 	CU_ASSERT_EQUAL(read_file(at(fs, "wr"), in, sizeof(in)), (long)sizeof(in));
 	CU_ASSERT(memcmp(in, out, sizeof(out)) == 0);
@@ -848,8 +856,10 @@ static void big_file_survives_remount(struct fs *fs)
 	static unsigned char chunk[BIG_CHUNK];
 	unsigned long long written = 14695981039346656037ULL, read_back = written;
 	unsigned long off;
+	static unsigned char wr[WR_SIZE];
 	long fd, n;
 
+	CU_ASSERT_EQUAL_FATAL(write_wr(fs, wr), 0);
 	fd = kg_open(at(fs, "big"), O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	CU_ASSERT_FATAL(fd >= 0);
 	for (off = 0; off < BIG_FILE; off += BIG_CHUNK) {
@@ -868,8 +878,8 @@ static void big_file_survives_remount(struct fs *fs)
 	kg_close(fd);
 	CU_ASSERT_EQUAL(n, 0);
 	CU_ASSERT_EQUAL(read_back, written);
-	/* what the generic cases left is still there */
-	CU_ASSERT_EQUAL(file_size(at(fs, "wr")), 10000);
+	/* a smaller file is still there too */
+	CU_ASSERT_EQUAL(file_size(at(fs, "wr")), WR_SIZE);
 }
 
 static void test_ext2_big_file_survives_remount(void) { big_file_survives_remount(&fs_ext2); }
@@ -977,10 +987,12 @@ static void test_ext2_full_disk_enospc(void)
 static void test_ext4_read_only_erofs(void)
 {
 	struct fs ro = { .name = "ext4ro", .type = "ext4", .mkfs = "" };
+	static unsigned char wr[WR_SIZE];
 	char buf[16];
 	long err;
 	int disk;
 
+	CU_ASSERT_EQUAL_FATAL(write_wr(&fs_ext4, wr), 0);
 	CU_ASSERT_EQUAL_FATAL(kg_sync(), 0);
 	CU_ASSERT_EQUAL_FATAL(kg_umount(fs_ext4.dir, 0), 0);
 	disk = kg_disk_add(fs_ext4.image, 1);
@@ -1312,9 +1324,11 @@ static void test_close_range(void)
 /* chdir, fchdir and chroot change where paths start; the root is restored. */
 static void test_chdir_fchdir_chroot(void)
 {
+	static unsigned char wr[WR_SIZE];
 	long old_root, ext4_dir, file;
 	struct kg_stat st;
 
+	CU_ASSERT_EQUAL_FATAL(write_wr(&fs_ext4, wr), 0);
 	CU_ASSERT_EQUAL_FATAL(kg_mkdir(at(&fs_tmpfs, "jail"), 0755), 0);
 	CU_ASSERT_EQUAL_FATAL(write_file(at(&fs_tmpfs, "jail/inside"), "in", 2), 0);
 	CU_ASSERT_EQUAL(kg_chdir(at(&fs_tmpfs, "jail")), 0);
@@ -1327,7 +1341,7 @@ static void test_chdir_fchdir_chroot(void)
 	file = kg_open(at(&fs_tmpfs, "jail/inside"), O_RDONLY, 0);
 	CU_ASSERT_FATAL(ext4_dir >= 0 && file >= 0);
 	CU_ASSERT_EQUAL(kg_fchdir(ext4_dir), 0);
-	CU_ASSERT_EQUAL(file_size("wr"), 10000);
+	CU_ASSERT_EQUAL(file_size("wr"), WR_SIZE);
 	CU_ASSERT_EQUAL(kg_fchdir(file), -ENOTDIR);
 	CU_ASSERT_EQUAL(kg_fchdir(999), -EBADF);
 	kg_close(ext4_dir);
@@ -1445,9 +1459,11 @@ static void file_handle_reopens(struct fs *fs)
 	struct kg_stat by_name, by_handle;
 	char buf[16];
 	unsigned char want[16];
+	static unsigned char wr[WR_SIZE];
 	long mnt, held, fd;
 	int mount_id = -1;
 
+	CU_ASSERT_EQUAL_FATAL(write_wr(fs, wr), 0);
 	mnt = kg_open(fs->dir, O_RDONLY | O_DIRECTORY, 0);
 	held = kg_open(at(fs, "wr"), O_RDONLY, 0);	/* keeps the inode cached */
 	CU_ASSERT_FATAL(mnt >= 0 && held >= 0);
@@ -1462,7 +1478,7 @@ static void file_handle_reopens(struct fs *fs)
 	CU_ASSERT_EQUAL(kg_fstat(fd, &by_handle), 0);
 	CU_ASSERT_EQUAL(kg_stat(at(fs, "wr"), &by_name), 0);
 	CU_ASSERT_EQUAL(by_handle.st_ino, by_name.st_ino);
-	fill_pattern(want, sizeof(want), 1);	/* what case_write_read wrote */
+	fill_pattern(want, sizeof(want), 1);	/* what write_wr wrote */
 	CU_ASSERT_EQUAL(kg_read(fd, buf, sizeof(buf)), (long)sizeof(buf));
 	CU_ASSERT(!memcmp(buf, want, sizeof(want)));
 	kg_close(fd);
@@ -1476,10 +1492,12 @@ static void test_file_handles_ext4_vfat_not_ramfs(void)
 		struct file_handle fh;
 		char space[sizeof(struct file_handle) + 128];
 	} h;
+	static unsigned char wr[WR_SIZE];
 	int mount_id;
 
 	file_handle_reopens(&fs_ext4);
 	file_handle_reopens(&fs_vfat);
+	CU_ASSERT_EQUAL_FATAL(write_wr(&fs_ramfs, wr), 0);
 	memset(&h, 0, sizeof(h));
 	h.fh.handle_bytes = 128;
 	CU_ASSERT_EQUAL(kg_name_to_handle_at(AT_FDCWD, at(&fs_ramfs, "wr"), &h.fh,
@@ -1590,13 +1608,6 @@ static void test_tmpfs_directory_seek(void)
 	kg_close(second);
 }
 
-/* Unmounted before the halt, so that fsck finds them clean after it. */
-static void test_unmount_disks(void)
-{
-	CU_ASSERT_EQUAL(kg_umount(fs_ext2.dir, 0), 0);
-	CU_ASSERT_EQUAL(kg_umount(fs_ext4.dir, 0), 0);
-	CU_ASSERT_EQUAL(kg_umount(fs_vfat.dir, 0), 0);
-}
 
 #define ALL_FS_TESTS(fs) FS_CASES(FS_TEST_INFO, fs)
 
@@ -1632,7 +1643,6 @@ static CU_TestInfo fs_tests[] = {
 	{ "proc_empty_mount_point_directory", test_proc_empty_mount_point_directory },
 	{ "proc_files_seek_and_vectored_io", test_proc_files_seek_and_vectored_io },
 	{ "tmpfs_directory_seek", test_tmpfs_directory_seek },
-	{ "unmount_disks", test_unmount_disks },
 	CU_TEST_INFO_NULL,
 };
 
@@ -1714,11 +1724,35 @@ static int fs_setup(void)
 	return 0;
 }
 
+/*
+ * The disks are unmounted before the halt, so that fsck finds them clean
+ * after it.  One a test unmounted and could not mount again is not
+ * mounted (-EINVAL): that test has failed already.
+ */
+static int fs_teardown(void)
+{
+	unsigned int i;
+	long err;
+
+	for (i = 0; i < sizeof(all_fs) / sizeof(all_fs[0]); i++) {
+		if (!all_fs[i]->mkfs)
+			continue;
+		err = kg_umount(all_fs[i]->dir, 0);
+		if (err && err != -EINVAL) {
+			fprintf(stderr, "fs: unmounting %s: %s\n", all_fs[i]->dir,
+				strerror((int)-err));
+			return (int)err;
+		}
+	}
+	return 0;
+}
+
 static const struct kg_suite fs_suite = {
 	.name = "fs",
 	.tests = fs_tests,
 	.after_halt = fs_after_halt_tests,
 	.setup = fs_setup,
+	.teardown = fs_teardown,
 };
 
 int main(int argc, char **argv)
