@@ -155,7 +155,7 @@ $(BASELINE)/kgrind.config: $(BUILD)/kgrind.config bench/baseline.config
 	@mkdir -p $*/kobj/valgrind-include $(SUITE_LINKS)
 	@ln -sfn /usr/include/valgrind $*/kobj/valgrind-include/valgrind
 	@$(foreach d,$(EXT_KBUILD_DIRS),ln -sfn $(d) $(SUITE_LINKS)/$(call suite_link,$(d));)
-	+@scripts/kernel-build.sh $*/kobj $(KTREE) $(TOP) '$(call kmake,$*)'
+	+@scripts/kernel-build.sh $*/kobj $(KTREE) $(TOP) '$(call kmake,$*)' $(EXT_KBUILD_DIRS)
 
 FORCE:
 
@@ -228,16 +228,28 @@ memcheck: suites check-selection
 	+@$(MAKE) --no-print-directory $(addprefix run-memcheck-,$(RUN_SUITES))
 	@$(KGRUN) summary --mode memcheck --reports $(REPORTS) $(RUN_SUITES)
 
-# Both runs, even when the native one fails: CI wants both verdicts.
+# Every selected test in a process of its own: all of them natively, an
+# even sample of ALONE_SAMPLE per suite under memcheck (0: all).
+ALONE_SAMPLE ?= 4
+alone: suites
+	@rm -rf $(REPORTS)/alone
+	@$(KGRUN) alone --mode native --reports $(REPORTS)/alone/native --timeout $(NATIVE_TIMEOUT) \
+		$(foreach s,$(RUN_SUITES),$(s)=$(BUILD)/suites/$(s)/test_$(s)); native=$$?; \
+	$(KGRUN) alone --mode memcheck --reports $(REPORTS)/alone/memcheck --timeout $(TIMEOUT) \
+		--sample $(ALONE_SAMPLE) --valgrind '$(VALGRIND)' \
+		$(foreach s,$(RUN_SUITES),$(s)=$(BUILD)/suites/$(s)/test_$(s)) && exit $$native
+
+# Every run, even when one fails: CI wants every verdict.
 test: suites selftest
 	+@$(MAKE) --no-print-directory native; native=$$?; \
-	$(MAKE) --no-print-directory memcheck && exit $$native
+	$(MAKE) --no-print-directory alone; alone=$$?; \
+	$(MAKE) --no-print-directory memcheck && exit $$((native | alone))
 
 selftest: $(SELFTEST_BIN)
 	@$(KGRUN)/selftest.py $(SELFTEST_BIN) $(KTREE)/tools/testing/kunit/kunit.py '$(VALGRIND)'
 
 bench: suites $(BUILD)/bench/kgbench $(BASELINE)/bench/kgbench $(BASELINE)/suites/boot/test_boot $(COV_SUITE_BINS)
-	@VALGRIND="$(VALGRIND)" COV_LIST=$(COV_LIST) scripts/bench.sh $(BUILD) $(BASELINE)
+	@VALGRIND="$(VALGRIND)" COV_LIST=$(COV_LIST) scripts/bench.sh $(BUILD) $(BASELINE) $(KTREE) $(KSRC)
 
 %/bench/kgbench: bench/kgbench.c bench/kgbench_io.c $(HOST_OBJS) %/kgrind.o
 	@mkdir -p $(dir $@)

@@ -1,11 +1,13 @@
 #!/bin/sh
 # make bench: kgrind's speed figures (see the issues for the targets).
-# Usage: bench.sh <build dir> <baseline build dir>
+# Usage: bench.sh <build dir> <baseline build dir> <kernel tree> [KSRC]
 # The baseline is the same kernel with SLUB and no page annotations,
 # booted with one fixed block of RAM: the allocators' cost is the ratio.
 set -eu
 build=$1
 baseline=$2
+tree=$3
+ksrc=${4:-}
 top=$(cd "$(dirname "$0")/.." && pwd)
 kgbench=$build/bench/kgbench
 boot_suite=$build/suites/boot/test_boot
@@ -46,12 +48,67 @@ touch "$top/harness/lib/kgrind.c"
 start=$(date +%s.%N)
 out=$(make -C "$top" suites 2>&1)
 end=$(date +%s.%N)
-if echo "$out" | grep -q "ARCH=kgrind"; then
-	kernel="the kernel build ran"
+if echo "$out" | grep -q "^  CC "; then
+	kernel="kernel objects recompiled: $(echo "$out" | grep -c "^  CC ")"
+elif echo "$out" | grep -q "Entering directory '$tree'"; then
+	kernel="kbuild ran and recompiled nothing"
 else
 	kernel="no kernel build"
 fi
 echo "rebuild: $(echo "$end - $start" | bc) s, $kernel"
+
+# Seconds since $1 (date +%s.%N), to a tenth.
+since() {
+	echo "scale=1; ($(date +%s.%N) - $1) / 1" | bc
+}
+
+# From one changed kernel .c to make memcheck SUITES=fs's verdict.  The
+# change is real code (a new string), so ccache cannot serve it.  kbuild's
+# own lines say when compiling ends (LD vmlinux.o) and linking ends (our
+# objcopy of the object); the relink is the object and the suite.
+edit_to_verdict() {
+	src=$tree/fs/namei.c
+	saved=$build/bench/namei.c.orig
+	mkdir -p "$build/bench"
+	cp "$src" "$saved"
+	# Restored with a new date, so kbuild recompiles it (from ccache).
+	trap 'cp "$saved" "$src"' EXIT
+	echo "const char kgbench_edit_marker[] = \"$(date +%s%N)\";" >> "$src"
+	start=$(date +%s.%N)
+	make -C "$top" suites SUITES=fs 2>&1 | while IFS= read -r line; do
+		case "$line" in
+		*"LD      vmlinux.o"*) echo "compile $(since "$start")" ;;
+		objcopy*) echo "link $(since "$start")" ;;
+		esac
+	done > "$build/bench/edit.times"
+	built=$(since "$start")
+	run_start=$(date +%s.%N)
+	if make -s -C "$top" memcheck SUITES=fs >/dev/null 2>&1; then verdict="passed"; else verdict="FAILED"; fi
+	ran=$(since "$run_start")
+	compiled=$(sed -n 's/^compile //p' "$build/bench/edit.times")
+	linked=$(sed -n 's/^link //p' "$build/bench/edit.times")
+	echo "edit to verdict: $(echo "$built + $ran" | bc) s: compile ${compiled:-?} s," \
+		"kernel link $(echo "${linked:-0} - ${compiled:-0}" | bc) s," \
+		"object and suite relink $(echo "$built - ${linked:-0}" | bc) s," \
+		"make memcheck SUITES=fs $ran s ($verdict)"
+	cp "$saved" "$src"
+	trap - EXIT
+	start=$(date +%s.%N)
+	make -s -C "$top" suites SUITES=fs >/dev/null 2>&1
+	echo "edit undone, rebuilt: $(since "$start") s"
+}
+
+echo "== edit to verdict: one kernel .c changed (fs/namei.c), then make memcheck SUITES=fs"
+if [ -n "$ksrc" ]; then
+	echo "skipped: KSRC is your tree, which make bench does not edit"
+else
+	edit_to_verdict
+fi
+
+echo "== no-op make: the kernel build's check when nothing changed"
+start=$(date +%s.%N)
+make -s -C "$top" suites >/dev/null 2>&1
+echo "no-op make suites: $(since "$start") s"
 
 echo "== make coverage: every suite natively over the coverage kernel, then lcov and genhtml"
 start=$(date +%s.%N)
@@ -85,9 +142,9 @@ clean_build_seconds() {
 	# The directory the Makefile gives every kernel build for valgrind's headers.
 	mkdir -p "$tmp/valgrind-include"
 	ln -sfn /usr/include/valgrind "$tmp/valgrind-include/valgrind"
-	make -s -C "$top/build/linux" O="$tmp" ARCH=kgrind CC="$1" \
-		KCONFIG_ALLCONFIG="$top/build/kgrind.config" allnoconfig
-	make -s -C "$top/build/linux" O="$tmp" ARCH=kgrind CC="$1" -j2 vmlinux >/dev/null
+	make -s -C "$tree" O="$tmp" ARCH=kgrind CC="$1" \
+		KCONFIG_ALLCONFIG="$build/kgrind.config" allnoconfig
+	make -s -C "$tree" O="$tmp" ARCH=kgrind CC="$1" -j2 vmlinux >/dev/null
 	echo $(($(date +%s) - start))
 	rm -rf "$tmp"
 }

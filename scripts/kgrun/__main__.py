@@ -4,6 +4,7 @@
   python3 scripts/kgrun check   --tests GLOBS BIN...  (some test must match)
   python3 scripts/kgrun run     --suite S --bin B --mode M --reports DIR ...
   python3 scripts/kgrun summary --mode M --reports DIR SUITE...
+  python3 scripts/kgrun alone   --mode M --reports DIR SUITE=BIN...  (alone.py)
 
 `run` writes DIR/S.ktap, S.junit.xml, S.result.json (and for memcheck
 S.memcheck*.xml and S.memcheck.txt) and prints one line when the suite is
@@ -17,6 +18,7 @@ import subprocess
 import sys
 
 import formats
+from alone import cmd_alone
 from run import SuiteRun
 
 
@@ -110,8 +112,16 @@ def main():
     summary.add_argument("--mode", required=True)
     summary.add_argument("--reports", required=True)
     summary.add_argument("suites", nargs="+")
+    alone = sub.add_parser("alone")
+    alone.add_argument("--mode", choices=("native", "memcheck"), required=True)
+    alone.add_argument("--reports", required=True)
+    alone.add_argument("--sample", type=int, default=0)
+    alone.add_argument("--timeout", type=float, default=0)
+    alone.add_argument("--valgrind", default="")
+    alone.add_argument("suites", nargs="+")
     args = parser.parse_args()
-    return {"check": cmd_check, "run": cmd_run, "summary": cmd_summary}[args.command](args)
+    return {"check": cmd_check, "run": cmd_run, "summary": cmd_summary,
+            "alone": cmd_alone}[args.command](args)
 
 
 if __name__ == "__main__":
