@@ -10,7 +10,12 @@
  *
  * Every allocation is recorded by its first page: its order, and under
  * memcheck a token, a mempool chunk of the allocation's size at the same
- * offset in a mirror of the RAM (address space memcheck keeps no-access).
+ * offset in a mirror of the RAM (address space memcheck keeps no-access),
+ * one mirror per order.  Within one order, tokens never contain another's
+ * start (blocks are aligned to their size), so a stale token value left
+ * in a register or stack, from an earlier allocation of another order
+ * that began inside this one, cannot make memcheck call the leak
+ * "possibly lost" (it did, now and then).
  * Memcheck keeps the allocation stack of the token; a table of pointers
  * to the tokens keeps them reachable while the kernel runs.  At halt,
  * with every kernel thread stopped, a conservative scan (like kmemleak's)
@@ -42,6 +47,7 @@ static unsigned long kgleak_table_bytes;
 static u8 *kgleak_info;			/* per page: order + 1, SEEN */
 static void **kgleak_tokens;		/* per page, under memcheck */
 static unsigned long kgleak_mirror;	/* the tokens' address space */
+#define KGLEAK_MIRRORS		(MAX_PAGE_ORDER + 1)
 static char kgleak_pool;
 
 /* Committed RAM and the struct pages of it, while the scan runs. */
@@ -68,10 +74,11 @@ void __init kgleak_setup(unsigned long span_bytes)
 		 * Readable, or memcheck ignores pointers to the tokens, but
 		 * no-access to it: never touched, and skipped in leak checks.
 		 */
-		kgleak_mirror = (unsigned long)kgrind_host_mem_reserve_readable(span_bytes);
+		kgleak_mirror = (unsigned long)kgrind_host_mem_reserve_readable(
+					span_bytes * KGLEAK_MIRRORS);
 		if (!kgleak_mirror)
 			panic("kgrind: no host address space for page leak tokens");
-		VALGRIND_MAKE_MEM_NOACCESS(kgleak_mirror, span_bytes);
+		VALGRIND_MAKE_MEM_NOACCESS(kgleak_mirror, span_bytes * KGLEAK_MIRRORS);
 		VALGRIND_CREATE_MEMPOOL(&kgleak_pool, 0, 0);
 	} else {
 		kgleak_info = table;
@@ -93,7 +100,7 @@ void kgleak_note_alloc(struct page *page, unsigned int order)
 	kgleak_info[i] = order + 1;
 	if (!kgleak_tokens)
 		return;
-	token = (void *)(kgleak_mirror + (i << PAGE_SHIFT));
+	token = (void *)(kgleak_mirror + ((order * kgleak_pages + i) << PAGE_SHIFT));
 	VALGRIND_MEMPOOL_ALLOC(&kgleak_pool, token, PAGE_SIZE << order);
 	VALGRIND_MAKE_MEM_NOACCESS(token, PAGE_SIZE << order);
 	kgleak_tokens[i] = token;
@@ -117,21 +124,31 @@ void kgleak_note_free(struct page *page, unsigned int order)
 	}
 }
 
+/* Memcheck's definedness bits of the words being scanned (0: defined). */
+#define KGLEAK_VBITS_CHUNK	PAGE_SIZE
+static unsigned long kgleak_vbits[KGLEAK_VBITS_CHUNK / sizeof(long)];
+
 /*
  * Marks the pages that the words of [start, start + len) point to, by
  * address or by struct page, except those of the allocation
- * [self, self_end) the words belong to.
+ * [self, self_end) the words belong to.  Under memcheck a word its owner
+ * never wrote (undefined) is skipped: it holds a stale value from the
+ * memory's last user, not a pointer, and counting it would let a leak
+ * hide behind whatever was there before (it did, now and then).
  */
-static void kgleak_scan(const void *start, unsigned long len,
-			unsigned long self, unsigned long self_end)
+static void kgleak_scan_words(const unsigned long *w, const unsigned long *end,
+			      unsigned long self, unsigned long self_end)
 {
-	const unsigned long *w = PTR_ALIGN(start, sizeof(long));
-	const unsigned long *end = (const void *)ALIGN_DOWN((unsigned long)start + len,
-							    sizeof(long));
 	unsigned long memmap = (unsigned long)mem_map, i;
+	bool vbits = RUNNING_ON_VALGRIND &&
+		VALGRIND_GET_VBITS(w, kgleak_vbits, (end - w) * sizeof(long)) == 1;
+	const unsigned long *first = w;
 
 	for (; w < end; w++) {
 		unsigned long v = *w;
+
+		if (vbits && kgleak_vbits[w - first])
+			continue;
 
 		/* The memmap is in the RAM: look there first. */
 		if (v - memmap < kgleak_memmap_bytes)
@@ -142,6 +159,20 @@ static void kgleak_scan(const void *start, unsigned long len,
 			continue;
 		if (i - self >= self_end - self)
 			kgleak_info[i] |= KGLEAK_SEEN;
+	}
+}
+
+static void kgleak_scan(const void *start, unsigned long len,
+			unsigned long self, unsigned long self_end)
+{
+	const unsigned long *w = PTR_ALIGN(start, sizeof(long));
+	const unsigned long *end = (const void *)ALIGN_DOWN((unsigned long)start + len,
+							    sizeof(long));
+	const unsigned long *next;
+
+	for (; w < end; w = next) {
+		next = min(end, w + ARRAY_SIZE(kgleak_vbits));
+		kgleak_scan_words(w, next, self, self_end);
 	}
 }
 
@@ -274,7 +305,8 @@ void kgleak_check_at_halt(void)
 	}
 	if (kgleak_tokens) {
 		VALGRIND_DESTROY_MEMPOOL(&kgleak_pool);
-		kgrind_host_mem_free((void *)kgleak_mirror, kgleak_pages << PAGE_SHIFT);
+		kgrind_host_mem_free((void *)kgleak_mirror,
+				     (kgleak_pages * KGLEAK_MIRRORS) << PAGE_SHIFT);
 	}
 	kgrind_host_mem_free(kgleak_tokens ? (void *)kgleak_tokens : kgleak_info,
 			     kgleak_table_bytes);

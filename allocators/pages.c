@@ -78,7 +78,7 @@ void __init kgmem_setup(unsigned long boot_bytes, unsigned long max_bytes)
 	span = ALIGN(max_bytes + memmap_room, KGMEM_CHUNK);
 	commit = min(ALIGN(boot_bytes + memmap_room, KGMEM_CHUNK), span);
 
-	base = kgrind_host_mem_reserve(span, KGMEM_ALIGN);
+	base = kgrind_host_ram_reserve(span, KGMEM_ALIGN);
 	if (!base)
 		panic("kgrind: the host has no %lu MiB of address space for kernel RAM",
 		      span >> 20);
@@ -102,6 +102,7 @@ void __init kgmem_setup(unsigned long boot_bytes, unsigned long max_bytes)
 					sizeof(struct page));
 	kgmem_boot_bytes = commit - kgmem_memmap_bytes;
 	kgleak_setup(span);
+	kgroots_setup(span);
 }
 
 /*
@@ -181,6 +182,7 @@ void arch_free_page(struct page *page, int order)
 	VALGRIND_MAKE_MEM_NOACCESS(page_address(page), PAGE_SIZE << order);
 	kgmem_mark_refcounts(page, order, false);
 	kgleak_note_free(page, order);
+	kgroots_note_free(page, order);
 }
 
 void arch_alloc_page(struct page *page, int order)
@@ -191,6 +193,7 @@ void arch_alloc_page(struct page *page, int order)
 	kgmem_mark_refcounts(page, order, true);
 	VALGRIND_MAKE_MEM_UNDEFINED(page_address(page), PAGE_SIZE << order);
 	kgleak_note_alloc(page, order);
+	kgroots_note_alloc(page, order);
 }
 
 static int __init kgmem_no_oom_killer(void)

@@ -215,8 +215,10 @@ static struct slab *kgslab_new_slab(struct kmem_cache *s, gfp_t flags,
 	void *end;
 
 	flags &= ~(__GFP_ZERO | __GFP_NOFAIL);
+	kgroots_slab_pages_begin();
 	folio = (struct folio *)alloc_pages_node(node, flags | s->allocflags,
 						 n->order);
+	kgroots_slab_pages_end();
 	if (!folio)
 		return NULL;
 	slab = folio_slab(folio);
@@ -442,8 +444,10 @@ static void *kgslab_alloc_large(size_t size, gfp_t flags, int node)
 
 	if (unlikely(flags & GFP_SLAB_BUG_MASK))
 		flags = kmalloc_fix_flags(flags);
+	kgroots_slab_pages_begin();
 	folio = (struct folio *)alloc_pages_node(node, flags | __GFP_COMP,
 						 order);
+	kgroots_slab_pages_end();
 	if (!folio)
 		return NULL;
 	p = folio_address(folio);

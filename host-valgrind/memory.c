@@ -3,9 +3,10 @@
 #define _GNU_SOURCE
 #include <link.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <time.h>
-#include <valgrind/valgrind.h>
+#include <valgrind/memcheck.h>
 #include "host_ops_internal.h"
 #include "registry.h"
 
@@ -13,7 +14,13 @@ struct kg_mem {
 	struct kg_res res;
 	void *addr;
 	unsigned long size;
+	void *heap;		/* the RAM under memcheck: its malloc block */
 };
+
+/* Bytes of the RAM's malloc block that memcheck still counts as one. */
+#define KG_RAM_HEAD	8
+
+static struct kg_mem *kg_ram;
 
 /*
  * Address space for the kernel's RAM, reserved no-access: the kernel makes
@@ -42,6 +49,7 @@ static void *kg_mem_map(unsigned long size, unsigned long align, int prot)
 		munmap((void *)(start + size), base + align - start);
 	m->addr = (void *)start;
 	m->size = size;
+	m->heap = NULL;
 	kg_res_add(&m->res, KG_RES_MEM);
 	return m->addr;
 }
@@ -49,6 +57,36 @@ static void *kg_mem_map(unsigned long size, unsigned long align, int prot)
 static void *kg_mem_reserve(unsigned long size, unsigned long align)
 {
 	return kg_mem_map(size, align, PROT_NONE);
+}
+
+/*
+ * The kernel's RAM.  Under memcheck it is one block of the host's malloc,
+ * shrunk at once, in memcheck's eyes, to its first bytes (the rest
+ * no-access).  Memcheck's leak check takes every writable mapping of the
+ * process as a root, but not its own heap: there, the RAM is no root, so
+ * a leaked kernel object that points to itself is lost, not reachable.
+ * The kernel marks what in it is a root (allocators/leak_roots.c).
+ * Natively, reserved address space as any other.
+ */
+static void *kg_ram_reserve(unsigned long size, unsigned long align)
+{
+	struct kg_mem *m;
+	void *heap;
+
+	if (!RUNNING_ON_VALGRIND)
+		return kg_mem_reserve(size, align);
+	m = malloc(sizeof(*m));
+	if (!m || posix_memalign(&heap, align, size + align)) {
+		free(m);
+		return NULL;
+	}
+	VALGRIND_RESIZEINPLACE_BLOCK(heap, size + align, KG_RAM_HEAD, 0);
+	m->heap = heap;
+	m->addr = (char *)heap + align;
+	m->size = size;
+	kg_ram = m;
+	kg_res_add(&m->res, KG_RES_MEM);
+	return m->addr;
 }
 
 /*
@@ -74,9 +112,16 @@ static void *kg_mem_reserve_readable(unsigned long size)
 static int kg_mem_commit(void *addr, unsigned long size)
 {
 	int populate = RUNNING_ON_VALGRIND ? MAP_POPULATE : 0;
-	void *map = mmap(addr, size, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | populate, -1, 0);
+	void *map;
 
+	if (kg_ram && kg_ram->heap && (char *)addr >= (char *)kg_ram->addr &&
+	    (char *)addr + size <= (char *)kg_ram->addr + kg_ram->size) {
+		VALGRIND_MAKE_MEM_UNDEFINED(addr, size);
+		memset(addr, 0, size);
+		return 0;
+	}
+	map = mmap(addr, size, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | populate, -1, 0);
 	if (map != addr)
 		return -1;
 	if (!populate) {
@@ -93,7 +138,12 @@ static int kg_mem_commit(void *addr, unsigned long size)
 
 static void kg_mem_release(struct kg_mem *m)
 {
-	munmap(m->addr, m->size);
+	if (m == kg_ram)
+		kg_ram = NULL;
+	if (m->heap)
+		free(m->heap);
+	else
+		munmap(m->addr, m->size);
 	free(m);
 }
 
@@ -160,6 +210,7 @@ static unsigned long long kg_realtime_ns(void)
 void kg_host_memory_fill(struct kg_host_ops *ops)
 {
 	ops->mem_reserve = kg_mem_reserve;
+	ops->ram_reserve = kg_ram_reserve;
 	ops->mem_reserve_readable = kg_mem_reserve_readable;
 	ops->mem_commit = kg_mem_commit;
 	ops->mem_free = kg_mem_free;

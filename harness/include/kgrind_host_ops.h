@@ -30,6 +30,9 @@ struct kg_host_ops {
 	 * zero-filled.  commit returns 0, or -1 when the host refuses.
 	 */
 	void *(*mem_reserve)(unsigned long size, unsigned long align);
+	/* The same for the RAM itself, which memcheck's leak check must not
+	 * take as a root. */
+	void *(*ram_reserve)(unsigned long size, unsigned long align);
 	int (*mem_commit)(void *addr, unsigned long size);
 	void (*mem_free)(void *addr, unsigned long size);
 	/* Address space that reads as zeros and is never written. */

@@ -373,6 +373,75 @@ static void test_kmalloc_leak(void)
 	expect_report("kmalloc_leak", 7, "Leak_DefinitelyLost");
 }
 
+/* Leaked objects that point to themselves, as kernel objects do. */
+static void test_leak_list_head(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_report("leak_list_head", 1, "Leak_DefinitelyLost");
+}
+
+static void test_leak_mutex(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_report("leak_mutex", 1, "Leak_DefinitelyLost");
+}
+
+static void test_leak_wait_queue_head(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_report("leak_wait_queue_head", 1, "Leak_DefinitelyLost");
+}
+
+static void test_leak_self_middle(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_report("leak_self_middle", 0, "Leak_DefinitelyLost");
+}
+
+/* Two lost objects that point to each other: one is definitely lost,
+ * the other indirectly (counted, not reported on its own). */
+static void test_leak_cycle(void)
+{
+	KG_NEEDS_MEMCHECK();
+	expect_report("leak_cycle", 1, "Leak_DefinitelyLost");
+	CU_ASSERT(!kg_memcheck_expect("Leak_DefinitelyLost", "leak_cycle"));
+}
+
+/*
+ * Controls: each fixture makes objects that are reachable the way kernel
+ * objects are; the leak check while they are must not report them (and
+ * the runner fails the test on any leak it did not claim).
+ */
+static void expect_no_leak(const char *fixture)
+{
+	CU_ASSERT_EQUAL_FATAL(kg_call(fixture, 1), 0);
+	CU_ASSERT(!kg_memcheck_expect("Leak_DefinitelyLost", fixture));
+	CU_ASSERT(!kg_memcheck_expect("Leak_DefinitelyLost", "kmalloc_noprof"));
+}
+
+static void test_kept_through_object(void)
+{
+	expect_no_leak("kept_through_object");
+	CU_ASSERT_EQUAL(kg_call("kept_through_object", 0), 0);
+}
+
+static void test_kept_on_kthread_stack(void)
+{
+	expect_no_leak("kept_on_kthread_stack");
+	CU_ASSERT_EQUAL(kg_call("kept_on_kthread_stack", 0), 0);
+}
+
+static void test_kept_typesafe_by_rcu(void)
+{
+	expect_no_leak("kept_typesafe_by_rcu");
+	CU_ASSERT_EQUAL(kg_call("kept_typesafe_by_rcu", 0), 0);
+}
+
+static void test_kept_waiting_kfree_rcu(void)
+{
+	expect_no_leak("kept_waiting_kfree_rcu");
+}
+
 static void test_kfree_rcu_uaf(void)
 {
 	KG_NEEDS_MEMCHECK();
@@ -566,6 +635,15 @@ static CU_TestInfo alloc_tests[] = {
 	{ "kmem_cache_destroy_live", test_kmem_cache_destroy_live },
 	{ "kmalloc_uninit", test_kmalloc_uninit },
 	{ "kmalloc_leak", test_kmalloc_leak },
+	{ "leak_list_head", test_leak_list_head },
+	{ "leak_mutex", test_leak_mutex },
+	{ "leak_wait_queue_head", test_leak_wait_queue_head },
+	{ "leak_self_middle", test_leak_self_middle },
+	{ "leak_cycle", test_leak_cycle },
+	{ "kept_through_object", test_kept_through_object },
+	{ "kept_on_kthread_stack", test_kept_on_kthread_stack },
+	{ "kept_typesafe_by_rcu", test_kept_typesafe_by_rcu },
+	{ "kept_waiting_kfree_rcu", test_kept_waiting_kfree_rcu },
 	{ "kfree_rcu_uaf", test_kfree_rcu_uaf },
 	{ "typesafe_rcu_after_grace_period", test_typesafe_rcu_after_grace_period },
 	{ "ksize_within_request", test_ksize_within_request },

@@ -65,6 +65,7 @@ void __init setup_arch(char **cmdline_p)
 
 void __init mem_init(void)
 {
+	kgroots_add_boot_memory();
 	memblock_free_all();
 }
 
@@ -144,6 +145,11 @@ void *kgrind_host_mem_reserve(unsigned long size, unsigned long align)
 	return kgrind_host->mem_reserve(size, align);
 }
 
+void *kgrind_host_ram_reserve(unsigned long size, unsigned long align)
+{
+	return kgrind_host->ram_reserve(size, align);
+}
+
 int kgrind_host_mem_commit(void *addr, unsigned long size)
 {
 	return kgrind_host->mem_commit(addr, size);
@@ -195,5 +201,6 @@ void kgrind_release_memory(void)
 		kgslab_forget_all();
 	if (IS_ENABLED(CONFIG_KGRIND_PAGE_ANNOTATIONS))
 		kgleak_check_at_halt();
+	kgroots_forget_all();
 	kgrind_host->mem_free((void *)memory_start, kgmem_span_bytes());
 }

@@ -17,6 +17,7 @@ struct thread_struct {
 	unsigned long		flags;		/* KGRIND_THREAD_* */
 	void			*host_entry;	/* where a host thread's task parks */
 	char			host_name[16];	/* comm as last given to the host */
+	int			slab_pages;	/* taking pages for slab objects */
 };
 
 #define INIT_THREAD { }
