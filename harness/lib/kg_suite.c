@@ -3,8 +3,10 @@
  * The suite runner: boots the kernel before the first test that needs
  * it, runs each selected CUnit test on its own, and after each one fails
  * it for CUnit assertions, kernel faults on the console (WARN, BUG, Oops)
- * and memcheck errors or leaks the test did not claim.  It halts the
- * kernel as a test of its own ("halt"), so teardown problems and host
+ * and memcheck errors or leaks the test did not claim.  It boots the
+ * kernel and runs the suite's setup as a test of its own ("setup"), so
+ * what the setup's code does wrong fails that, not the first test; and
+ * it halts the kernel as a test of its own ("halt"), so teardown problems and host
  * leaks have a name too.  Output: KTAP on stdout, JSON events for
  * scripts/kgrun.py.
  */
@@ -21,9 +23,13 @@
 
 enum kg_phase { KG_BEFORE_BOOT, KG_BOOTED, KG_AFTER_HALT };
 
+/* The runner's own entries, besides the suite's tests. */
+enum kg_role { KG_TEST, KG_SETUP, KG_HALT };
+
 struct kg_entry {
 	const char *name;
-	CU_TestFunc fn;		/* NULL: the runner's halt test */
+	CU_TestFunc fn;		/* NULL for the runner's own */
+	enum kg_role role;
 	enum kg_phase phase;
 	CU_pTest cu_test;
 	int selected;
@@ -117,14 +123,18 @@ static int kg_count(CU_TestInfo *tests)
 static int kg_build_entries(const struct kg_suite *suite)
 {
 	int n = kg_count(suite->before_boot) + kg_count(suite->tests) +
-		kg_count(suite->after_halt) + 1;
+		kg_count(suite->after_halt) + 2;
 
 	kg_run.entries = calloc(n, sizeof(*kg_run.entries));
 	if (!kg_run.entries)
 		return -1;
 	kg_add_entries(suite->before_boot, KG_BEFORE_BOOT);
+	kg_run.entries[kg_run.count].name = "setup";
+	kg_run.entries[kg_run.count].role = KG_SETUP;
+	kg_run.entries[kg_run.count++].phase = KG_BOOTED;
 	kg_add_entries(suite->tests, KG_BOOTED);
 	kg_run.entries[kg_run.count].name = "halt";
+	kg_run.entries[kg_run.count].role = KG_HALT;
 	kg_run.entries[kg_run.count++].phase = KG_BOOTED;
 	kg_add_entries(suite->after_halt, KG_AFTER_HALT);
 	return 0;
@@ -147,19 +157,22 @@ static int kg_matches(const char *globs, const char *suite, const char *test)
 }
 
 /*
- * A test that needs the kernel implies the halt test; a test that runs
- * after the halt implies it too, and so a boot.
+ * A test that needs the kernel implies the setup and halt tests; a test
+ * that runs after the halt implies them too.  A process that resumes
+ * after a crash (from) boots again, so it runs the setup again.
  */
 static int kg_select(const char *globs, int from)
 {
-	struct kg_entry *halt = NULL;
+	struct kg_entry *halt = NULL, *setup = NULL;
 	int i, any_booted = 0, any_after = 0, n = 0;
 
 	for (i = 0; i < kg_run.count; i++) {
 		struct kg_entry *e = &kg_run.entries[i];
 
-		if (!e->fn && e->phase == KG_BOOTED)
+		if (e->role == KG_HALT)
 			halt = e;
+		if (e->role == KG_SETUP)
+			setup = e;
 		e->selected = i + 1 >= from &&
 			      kg_matches(globs, kg_run.suite->name, e->name);
 		any_booted |= e->selected && e->phase == KG_BOOTED;
@@ -167,6 +180,8 @@ static int kg_select(const char *globs, int from)
 	}
 	if ((any_booted || any_after) && halt && halt - kg_run.entries + 1 >= from)
 		halt->selected = 1;
+	if (any_booted || any_after)
+		setup->selected = 1;
 	for (i = 0; i < kg_run.count; i++)
 		n += kg_run.entries[i].selected;
 	return n;
@@ -254,12 +269,15 @@ static int kg_run_entry(int index, int number)
 	start = kg_now();
 
 	kg_enter_phase(e->phase);
-	if (e->phase == KG_BOOTED && kg_run.boot_error)
+	if (e->role == KG_SETUP && kg_run.boot_error)
 		kg_test_fail("the kernel did not boot or the suite's setup failed (%s)\n--- kernel console (tail) ---\n%s",
 			     strerror(-kg_run.boot_error), kg_console_tail());
-	else if (!e->fn)
+	else if (e->phase == KG_BOOTED && kg_run.boot_error)
+		kg_test_fail("not run: the kernel did not boot or the suite's setup failed (%s; see the setup test)",
+			     strerror(-kg_run.boot_error));
+	else if (e->role == KG_HALT)
 		kg_halt_test();
-	else
+	else if (e->role == KG_TEST)
 		CU_run_test(kg_run.cu_suite, e->cu_test);
 
 	if (kg_fault_count()) {

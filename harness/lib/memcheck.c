@@ -14,25 +14,9 @@
 #include <valgrind/memcheck.h>
 #include "kg_suite.h"
 #include "suite.h"
+#include "memcheck_internal.h"
 
 #define KG_MC_MAX_ERRORS	64
-#define KG_MC_MAX_FRAMES	24
-#define KG_MC_FIELD		256
-
-struct kg_mc_frame {
-	char fn[KG_MC_FIELD];
-	char file[KG_MC_FIELD];
-	int line;
-};
-
-struct kg_mc_error {
-	char kind[64];
-	char what[KG_MC_FIELD];
-	struct kg_mc_frame frames[KG_MC_MAX_FRAMES];
-	int nframes;
-	unsigned long leaked;
-	int claimed;
-};
 
 static int kg_mc_on;
 static FILE *kg_mc_xml;
@@ -98,10 +82,40 @@ static const char *kg_mc_field(const char *s, const char *end, const char *tag,
 	return b + strlen(close);
 }
 
+/*
+ * Parses the first <stack> in [s, end) into frames (at most max); returns
+ * where the stack ends, or NULL when there is none.
+ */
+static const char *kg_mc_stack(const char *s, const char *end,
+			       struct kg_mc_frame *frames, int max, int *n)
+{
+	const char *stack, *stack_end, *f, *f_end;
+	char num[32];
+
+	*n = 0;
+	stack = memmem(s, end - s, "<stack>", 7);
+	stack_end = stack ? memmem(stack, end - stack, "</stack>", 8) : NULL;
+	if (!stack_end)
+		return NULL;
+	for (f = stack; *n < max && (f = memmem(f, stack_end - f, "<frame>", 7)); f = f_end) {
+		struct kg_mc_frame *fr = &frames[(*n)++];
+
+		f_end = memmem(f, stack_end - f, "</frame>", 8);
+		if (!f_end)
+			break;
+		if (!kg_mc_field(f, f_end, "fn", fr->fn, sizeof(fr->fn)))
+			strcpy(fr->fn, "???");
+		kg_mc_field(f, f_end, "file", fr->file, sizeof(fr->file));
+		if (kg_mc_field(f, f_end, "line", num, sizeof(num)))
+			fr->line = atoi(num);
+	}
+	return stack_end + 8;
+}
+
 static void kg_mc_parse_error(const char *s, const char *end)
 {
 	struct kg_mc_error *e;
-	const char *stack, *stack_end, *f, *f_end;
+	const char *stack, *aux;
 	char num[32];
 
 	if (kg_mc_nerrors == KG_MC_MAX_ERRORS) {
@@ -116,24 +130,13 @@ static void kg_mc_parse_error(const char *s, const char *end)
 	if (kg_mc_field(s, end, "leakedbytes", num, sizeof(num)))
 		e->leaked = strtoul(num, NULL, 10);
 
-	/* Only the first stack: where it happened, or where a leak was made. */
-	stack = memmem(s, end - s, "<stack>", 7);
-	stack_end = stack ? memmem(stack, end - stack, "</stack>", 8) : NULL;
-	if (!stack_end)
-		return;
-	for (f = stack; e->nframes < KG_MC_MAX_FRAMES &&
-	     (f = memmem(f, stack_end - f, "<frame>", 7)); f = f_end) {
-		struct kg_mc_frame *fr = &e->frames[e->nframes++];
-
-		f_end = memmem(f, stack_end - f, "</frame>", 8);
-		if (!f_end)
-			break;
-		if (!kg_mc_field(f, f_end, "fn", fr->fn, sizeof(fr->fn)))
-			strcpy(fr->fn, "???");
-		kg_mc_field(f, f_end, "file", fr->file, sizeof(fr->file));
-		if (kg_mc_field(f, f_end, "line", num, sizeof(num)))
-			fr->line = atoi(num);
-	}
+	/* Where it happened, or where a leak was made. */
+	stack = kg_mc_stack(s, end, e->frames, KG_MC_MAX_FRAMES, &e->nframes);
+	/* The first aux, and its stack: the block, where it was freed. */
+	if (stack && (aux = kg_mc_field(stack, end, "auxwhat", e->auxwhat,
+					sizeof(e->auxwhat))))
+		kg_mc_stack(aux, end, e->aux, KG_MC_MAX_AUX_FRAMES, &e->naux);
+	kg_mc_remember(e);
 }
 
 /* Reads what valgrind appended to its XML file and parses whole errors. */
@@ -176,6 +179,8 @@ void kg_mc_init(void)
 	const char *xml = getenv("KG_MEMCHECK_XML");
 
 	kg_mc_on = RUNNING_ON_VALGRIND ? 1 : 0;
+	if (kg_mc_on)
+		kg_mc_repeats_init();
 	if (kg_mc_on && xml && *xml) {
 		kg_mc_xml = fopen(xml, "r");
 		if (!kg_mc_xml)
@@ -281,21 +286,48 @@ int kg_memcheck_claimed_at_halt(const char *kind, const char *fn)
 	return -1;
 }
 
-static void kg_mc_report(const struct kg_mc_error *e)
+/* kgrind's allocators, whose frames say nothing of the bug. */
+static int kg_mc_allocator_frame(const struct kg_mc_frame *f)
+{
+	static const char *const prefixes[] = { "kgslab_", "kgmem_", "kgleak_", "kgroots_" };
+	unsigned int i;
+
+	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (!strncmp(f->fn, prefixes[i], strlen(prefixes[i])))
+			return 1;
+	return 0;
+}
+
+/* Up to max frames from the first that is not the allocator's own. */
+static size_t kg_mc_frames(char *out, size_t size, const struct kg_mc_frame *frames,
+			   int n, int max)
+{
+	size_t len = 0;
+	int i, first = 0, shown;
+
+	while (first < n - 1 && kg_mc_allocator_frame(&frames[first]))
+		first++;
+	for (i = first, shown = 0; i < n && shown < max && len < size; i++, shown++)
+		len += snprintf(out + len, size - len, "\n      %s %s (%s:%d)",
+				shown ? "by" : "at", frames[i].fn,
+				frames[i].file[0] ? frames[i].file : "?", frames[i].line);
+	return len < size ? len : size - 1;
+}
+
+void kg_mc_report(const struct kg_mc_error *e, const char *note)
 {
 	/* A leak's stack starts deep in an allocator: show where it was called. */
 	int frames = strncmp(e->kind, "Leak_", 5) ? 4 : 12;
-	char where[2048];
-	size_t len = 0;
-	int i;
+	char where[2048], aux[1024] = "";
+	size_t len;
 
-	where[0] = '\0';
-	for (i = 0; i < e->nframes && i < frames && len < sizeof(where); i++)
-		len += snprintf(where + len, sizeof(where) - len,
-				"\n      %s %s (%s:%d)", i ? "by" : "at", e->frames[i].fn,
-				e->frames[i].file[0] ? e->frames[i].file : "?",
-				e->frames[i].line);
-	kg_test_fail("memcheck %s: %s%s", e->kind, e->what, where);
+	kg_mc_frames(where, sizeof(where), e->frames, e->nframes, frames);
+	if (e->auxwhat[0]) {
+		len = snprintf(aux, sizeof(aux), "\n    %s", e->auxwhat);
+		if (len < sizeof(aux))
+			kg_mc_frames(aux + len, sizeof(aux) - len, e->aux, e->naux, 3);
+	}
+	kg_test_fail("memcheck %s%s: %s%s%s", e->kind, note, e->what, where, aux);
 }
 
 void kg_mc_end(struct kg_mc_counts *counts)
@@ -330,7 +362,7 @@ void kg_mc_end(struct kg_mc_counts *counts)
 			}
 			if (!pass)
 				counts->errors++;
-			kg_mc_report(e);
+			kg_mc_report(e, "");
 		}
 	counts->reports = kg_mc_nerrors + kg_mc_dropped;
 	if (kg_mc_dropped) {
@@ -343,9 +375,12 @@ void kg_mc_end(struct kg_mc_counts *counts)
 	 * any other test may not.
 	 */
 	if (!counts->claimed && counted > (unsigned long)seen) {
+		unsigned long named = kg_mc_report_repeats();
+
 		counts->errors += counted - seen;
-		kg_test_fail("memcheck counted %lu more error(s) in this test, repeats of reports printed earlier (see build/reports/<suite>.memcheck.txt)",
-			     counted - seen);
+		if (counted - seen > named)
+			kg_test_fail("memcheck counted %lu more error(s) in this test, repeats of reports printed earlier (see build/reports/<suite>.memcheck.txt)",
+				     counted - seen - named);
 	}
 	if (counts->leaked && !kg_mc_xml)
 		kg_test_fail("memcheck: %lu bytes definitely lost", counts->leaked);

@@ -50,8 +50,15 @@ class SuiteRun:
         if self.globs:
             cmd.append("--tests=" + self.globs)
         if self.mode == "memcheck":
-            cmd = self.valgrind + ["--xml=yes", "--xml-file=" + xml] + cmd
+            cmd = self.valgrind + ["--xml=yes", "--xml-file=" + xml,
+                                   "--log-file=" + self._log(xml)] + cmd
         return cmd
+
+    @staticmethod
+    def _log(xml):
+        """valgrind's text log beside its XML: its own messages, and the
+        error listings the runner asks for to name repeats."""
+        return xml[:-len(".xml")] + ".log"
 
     def _read_events(self, offset):
         try:
@@ -69,7 +76,7 @@ class SuiteRun:
         """Runs the binary from test `start`; returns (events, status, out)."""
         xml = "%s.memcheck%s.xml" % (
             self.base, "" if run_number == 1 else ".%d" % run_number)
-        env = dict(os.environ, KG_MEMCHECK_XML=xml)
+        env = dict(os.environ, KG_MEMCHECK_XML=xml, KG_MEMCHECK_LOG=self._log(xml))
         with open(self.events_path, "a"):
             pass
         offset = os.path.getsize(self.events_path)
@@ -112,6 +119,8 @@ class SuiteRun:
         with open(self.out_path, errors="replace") as f:
             f.seek(out_offset)
             out = f.read()
+        if self.mode == "memcheck" and status != 0:
+            out += valgrind_messages(self._log(xml))
         return events, status, out
 
     def run(self):
@@ -209,6 +218,18 @@ class SuiteRun:
                                 " test's own leak check\n")
                         f.write(memcheck_xml.render(at_exit))
         return result
+
+
+def valgrind_messages(log):
+    """What valgrind itself said (an internal error, its thread list),
+    without the error listings: for a process that ended badly."""
+    try:
+        with open(log, errors="replace") as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return ""
+    keep = [l for l in lines if "in context" not in l][-40:]
+    return "\n".join(keep) + "\n" if keep else ""
 
 
 def describe_status(status):

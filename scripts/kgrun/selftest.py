@@ -16,6 +16,7 @@ from run import SuiteRun
 
 # test: (status natively, status under memcheck, text its report must hold)
 EXPECTED = {
+    "setup": ("pass", "pass", ""),
     "passes": ("pass", "pass", ""),
     "fails_assert": ("fail", "fail", "check_runner.c:"),
     "warns": ("fail", "fail", "deliberate warning"),
