@@ -92,7 +92,7 @@ SUITE_BINS := $(foreach s,$(RUN_SUITES),$(BUILD)/suites/$(s)/test_$(s))
 SELFTEST_BIN := $(BUILD)/suites/selftest/check_runner
 
 VALGRIND := valgrind --tool=memcheck --leak-check=full \
-	--show-leak-kinds=definite --errors-for-leak-kinds=definite \
+	--show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite \
 	--num-callers=40 --fair-sched=yes --child-silent-after-fork=yes \
 	--suppressions=$(TOP)/harness/valgrind.supp \
 	$(if $(SUPP),--suppressions=$(abspath $(SUPP))) \

@@ -358,9 +358,10 @@ static int hrtimer_restarts;
 
 static enum hrtimer_restart hrtimer_run(struct hrtimer *t)
 {
+	/* A timer interrupt that came while a softirq ran is a hard irq still. */
 	if (in_hardirq())
 		atomic_inc(&hrtimer_in_hardirq);
-	if (in_serving_softirq())
+	else if (in_serving_softirq())
 		atomic_inc(&hrtimer_in_softirq);
 	atomic_inc(&hrtimer_runs);
 	wake_up(&kg_wait);
