@@ -111,6 +111,16 @@ static void kg_add_entries(CU_TestInfo *tests, enum kg_phase phase)
 	}
 }
 
+/* The runner's setup and halt, which run with the kernel booted. */
+static void kg_add_runner_entry(const char *name, enum kg_role role)
+{
+	struct kg_entry *e = &kg_run.entries[kg_run.count++];
+
+	e->name = name;
+	e->role = role;
+	e->phase = KG_BOOTED;
+}
+
 static int kg_count(CU_TestInfo *tests)
 {
 	int n = 0;
@@ -129,13 +139,9 @@ static int kg_build_entries(const struct kg_suite *suite)
 	if (!kg_run.entries)
 		return -1;
 	kg_add_entries(suite->before_boot, KG_BEFORE_BOOT);
-	kg_run.entries[kg_run.count].name = "setup";
-	kg_run.entries[kg_run.count].role = KG_SETUP;
-	kg_run.entries[kg_run.count++].phase = KG_BOOTED;
+	kg_add_runner_entry("setup", KG_SETUP);
 	kg_add_entries(suite->tests, KG_BOOTED);
-	kg_run.entries[kg_run.count].name = "halt";
-	kg_run.entries[kg_run.count].role = KG_HALT;
-	kg_run.entries[kg_run.count++].phase = KG_BOOTED;
+	kg_add_runner_entry("halt", KG_HALT);
 	kg_add_entries(suite->after_halt, KG_AFTER_HALT);
 	return 0;
 }

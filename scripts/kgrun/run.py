@@ -228,7 +228,16 @@ def valgrind_messages(log):
             lines = f.read().splitlines()
     except OSError:
         return ""
-    keep = [l for l in lines if "in context" not in l][-40:]
+    keep, listing = [], False
+    for line in lines:
+        # A listing runs from "N errors in context K of M:" to a bare prefix.
+        if "errors in context" in line:
+            listing = True
+        elif listing and not line.split("==", 2)[-1].strip():
+            listing = False
+        elif not listing:
+            keep.append(line)
+    keep = keep[-40:]
     return "\n".join(keep) + "\n" if keep else ""
 
 
