@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Page leaks, found at halt.
+ * Page leaks, found after each test and at halt.
  *
  * Memcheck's own leak check cannot find them: the page cache, pipes and
  * sockets hold a page only by its struct page, never by its address, so
@@ -17,15 +17,22 @@
  * that began inside this one, cannot make memcheck call the leak
  * "possibly lost" (it did, now and then).
  * Memcheck keeps the allocation stack of the token; a table of pointers
- * to the tokens keeps them reachable while the kernel runs.  At halt,
- * with every kernel thread stopped, a conservative scan (like kmemleak's)
- * reads the program's data and bss, the RAM in use (of a slab only its
- * live objects: freed ones hold stale pointers) and the struct pages in
- * use; a reference from inside an allocation to itself does not count.
- * A page pointed to from any memory in use is not reported, even if that
- * memory is itself leaked (memcheck reports that leak).  The table forgets the tokens of allocations nothing points to,
- * and a leak check then reports each as definitely lost, with the stack
- * that allocated it.
+ * to the tokens keeps them reachable while the kernel runs.
+ *
+ * The scan is conservative, like kmemleak's.  After each test (under
+ * memcheck, called by the runner before memcheck's leak check) it runs
+ * with interrupts off on the one CPU, so nothing changes while it reads:
+ * the program's data and bss, the kernel frames of every sleeping task
+ * (__switch_to saves its registers there), the RAM in use (of a slab
+ * only its live objects, of the page cache only the struct pages: file
+ * data holds no kernel pointers) and the struct pages in use.  A
+ * reference from inside an allocation to itself does not count.  A page
+ * pointed to from any memory in use is not reported, even if that memory
+ * is itself leaked (memcheck reports that leak).  The table forgets the
+ * tokens of allocations nothing points to, and memcheck's leak check
+ * then reports each as definitely lost, with the stack that allocated
+ * it, in the test that lost it.  At halt, with every kernel thread
+ * stopped, one last scan finds what the suite's teardown left.
  *
  * Known limit: after split_page(), the block is judged as a whole by its
  * first page's record.
@@ -33,6 +40,7 @@
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/page-flags.h>
+#include <linux/sched/signal.h>
 #include <asm/kgrind_alloc.h>
 #include <valgrind/memcheck.h>
 #include <mm/internal.h>	/* buddy_order() */
@@ -131,39 +139,47 @@ static unsigned long kgleak_vbits[KGLEAK_VBITS_CHUNK / sizeof(long)];
 /*
  * Marks the pages that the words of [start, start + len) point to, by
  * address or by struct page, except those of the allocation
- * [self, self_end) the words belong to.  Under memcheck a word its owner
- * never wrote (undefined) is skipped: it holds a stale value from the
- * memory's last user, not a pointer, and counting it would let a leak
- * hide behind whatever was there before (it did, now and then).
+ * [self, self_end) the words belong to.  Under memcheck, in memory that
+ * may hold stale values (new pages, slab objects, stacks: written_only)
+ * a word its owner never wrote (undefined) is skipped: it holds a value
+ * from the memory's last user, not a pointer, and counting it would let
+ * a leak hide behind whatever was there before (it did, now and then).
+ * Memcheck is asked only for a word that would mark a page not marked
+ * yet: asking costs more than the scan itself.  Static data and struct
+ * pages are always written.
  */
 static void kgleak_scan_words(const unsigned long *w, const unsigned long *end,
-			      unsigned long self, unsigned long self_end)
+			      unsigned long self, unsigned long self_end,
+			      bool written_only)
 {
 	unsigned long memmap = (unsigned long)mem_map, i;
-	bool vbits = RUNNING_ON_VALGRIND &&
-		VALGRIND_GET_VBITS(w, kgleak_vbits, (end - w) * sizeof(long)) == 1;
 	const unsigned long *first = w;
+	int vbits = written_only && RUNNING_ON_VALGRIND ? 0 : -1;
 
 	for (; w < end; w++) {
 		unsigned long v = *w;
 
-		if (vbits && kgleak_vbits[w - first])
+		/* The memmap is in the RAM. */
+		if (v - memory_start >= kgleak_ram_bytes)
 			continue;
-
-		/* The memmap is in the RAM: look there first. */
 		if (v - memmap < kgleak_memmap_bytes)
 			i = (v - memmap) / sizeof(struct page);
-		else if (v - memory_start < kgleak_ram_bytes)
-			i = (v - memory_start) >> PAGE_SHIFT;
 		else
+			i = (v - memory_start) >> PAGE_SHIFT;
+		if ((kgleak_info[i] & KGLEAK_SEEN) || i - self < self_end - self)
 			continue;
-		if (i - self >= self_end - self)
-			kgleak_info[i] |= KGLEAK_SEEN;
+		/* 0: not asked yet; 1: known; -1: not to ask, or unanswered */
+		if (!vbits)
+			vbits = VALGRIND_GET_VBITS(first, kgleak_vbits,
+						   (end - first) * sizeof(long)) == 1 ? 1 : -1;
+		if (vbits == 1 && kgleak_vbits[w - first])
+			continue;
+		kgleak_info[i] |= KGLEAK_SEEN;
 	}
 }
 
 static void kgleak_scan(const void *start, unsigned long len,
-			unsigned long self, unsigned long self_end)
+			unsigned long self, unsigned long self_end, bool written_only)
 {
 	const unsigned long *w = PTR_ALIGN(start, sizeof(long));
 	const unsigned long *end = (const void *)ALIGN_DOWN((unsigned long)start + len,
@@ -172,13 +188,13 @@ static void kgleak_scan(const void *start, unsigned long len,
 
 	for (; w < end; w = next) {
 		next = min(end, w + ARRAY_SIZE(kgleak_vbits));
-		kgleak_scan_words(w, next, self, self_end);
+		kgleak_scan_words(w, next, self, self_end, written_only);
 	}
 }
 
 static void kgleak_scan_segment(const void *start, unsigned long len, void *arg)
 {
-	kgleak_scan(start, len, 0, 0);
+	kgleak_scan(start, len, 0, 0, false);
 }
 
 struct kgleak_self {
@@ -189,7 +205,7 @@ static void kgleak_scan_object(const void *p, size_t size, void *arg)
 {
 	struct kgleak_self *in = arg;
 
-	kgleak_scan(p, size, in->self, in->self_end);
+	kgleak_scan(p, size, in->self, in->self_end, true);
 }
 
 /* The whole struct page array, the cap's too. */
@@ -208,8 +224,20 @@ static bool kgleak_free_page(struct page *page)
 }
 
 /*
- * Every page in use: its struct page, and its memory, of a slab only the
- * objects in use.
+ * A page of the page cache: file data, where the kernel keeps no
+ * pointers (kmemleak does not scan it either).  Reading it would be
+ * most of the scan's work after a test that writes files.
+ */
+static bool kgleak_file_data(struct page *page)
+{
+	unsigned long mapping = (unsigned long)page_folio(page)->mapping;
+
+	return mapping && !(mapping & PAGE_MAPPING_FLAGS);
+}
+
+/*
+ * Every page in use: its struct page, and its memory: of a slab only the
+ * objects in use, of the page cache none.
  */
 static void kgleak_scan_ram(unsigned long pages)
 {
@@ -228,7 +256,7 @@ static void kgleak_scan_ram(unsigned long pages)
 			self = i;
 			self_end = i + (1UL << (order - 1));
 		}
-		kgleak_scan(page, sizeof(*page), self, self_end);
+		kgleak_scan(page, sizeof(*page), self, self_end, false);
 		if (i < skip_end || kgleak_in_memmap(addr))
 			continue;
 		if (i >= self_end && kgleak_free_page(page))
@@ -240,11 +268,19 @@ static void kgleak_scan_ram(unsigned long pages)
 			skip_end = i + folio_nr_pages(page_folio(page));
 			continue;
 		}
-		kgleak_scan((void *)addr, PAGE_SIZE, self, self_end);
+		if (kgleak_file_data(page)) {
+			skip_end = i + folio_nr_pages(page_folio(page));
+			continue;
+		}
+		kgleak_scan((void *)addr, PAGE_SIZE, self, self_end, true);
 	}
 }
 
-/* Allocations nothing pointed to: counted, and their tokens dropped. */
+/*
+ * Allocations nothing pointed to: counted, and their tokens dropped, so
+ * that memcheck's next leak check reports them.  One already reported
+ * (its token dropped) is not counted again.
+ */
 static unsigned long kgleak_collect(unsigned long pages, unsigned long *bytes)
 {
 	unsigned long i, j, n = 0;
@@ -255,7 +291,7 @@ static unsigned long kgleak_collect(unsigned long pages, unsigned long *bytes)
 		unsigned long end;
 		bool seen = false;
 
-		if (!order)
+		if (!order || (kgleak_tokens && !kgleak_tokens[i]))
 			continue;
 		end = min(i + (1UL << (order - 1)), pages);
 		for (j = i; j < end && !seen; j++)
@@ -271,35 +307,93 @@ static unsigned long kgleak_collect(unsigned long pages, unsigned long *bytes)
 }
 
 /*
- * At halt, with the kernel stopped and its slab objects already
- * forgotten by memcheck: finds the page leaks, has memcheck report them,
- * and gives the tables back to the host.
+ * The kernel frames of every sleeping task but the caller's, which
+ * holds only the scan's own state.  __switch_to saved each one's
+ * registers there.
  */
-void kgleak_check_at_halt(void)
+static void kgleak_scan_task_stacks(void)
 {
-	unsigned long pages, leaks, bytes;
-	char msg[160];
-	int len;
+	struct task_struct *g, *t;
 
-	if (!kgleak_info)
-		return;
+	for_each_process_thread(g, t) {
+		unsigned long lo = READ_ONCE(t->thread.stack_lo);
+		unsigned long hi = t->thread.stack_hi;
+
+		if (t != current && lo && lo < hi)
+			kgleak_scan((void *)lo, hi - lo, 0, 0, true);
+	}
+}
+
+/*
+ * One scan: what the data, the RAM in use and (with the kernel running)
+ * the sleeping tasks' stacks point to; the rest is leaked.  With
+ * interrupts off on the one CPU, nothing changes while it reads.
+ */
+static unsigned long kgleak_find(bool running, unsigned long *bytes)
+{
+	unsigned long pages, i, leaks, flags;
+
+	local_irq_save(flags);
 	kgleak_ram_bytes = memory_end - memory_start;
 	pages = kgleak_ram_bytes >> PAGE_SHIFT;
 	kgleak_memmap_bytes = pages * sizeof(struct page);
+	for (i = 0; i < pages; i++)
+		kgleak_info[i] &= ~KGLEAK_SEEN;
 
 	/* Free memory, redzones and undefined words are read on purpose. */
 	VALGRIND_DISABLE_ERROR_REPORTING;
 	kgrind_host_for_each_data_segment(kgleak_scan_segment, NULL);
+	if (running)
+		kgleak_scan_task_stacks();
 	kgleak_scan_ram(pages);
-	leaks = kgleak_collect(pages, &bytes);
+	leaks = kgleak_collect(pages, bytes);
 	VALGRIND_ENABLE_ERROR_REPORTING;
+	local_irq_restore(flags);
+	return leaks;
+}
 
+static void kgleak_say(unsigned long leaks, unsigned long bytes, const char *when)
+{
+	char msg[160];
+	int len;
+
+	len = scnprintf(msg, sizeof(msg),
+			"kgrind: %lu page allocation(s), %lu KiB, unreferenced %s: leaked%s\n",
+			leaks, bytes >> 10, when,
+			kgleak_tokens ? " (memcheck reports each with its allocation stack)" : "");
+	kgrind_host_print(msg, len);
+}
+
+/*
+ * After each test, under memcheck: the page leaks since the last check,
+ * which memcheck's leak check that follows reports in that test.
+ */
+long kgleak_check_now(void *unused)
+{
+	unsigned long leaks, bytes;
+
+	if (!kgleak_tokens)
+		return 0;
+	leaks = kgleak_find(true, &bytes);
+	if (leaks)
+		kgleak_say(leaks, bytes, "after the test");
+	return leaks;
+}
+
+/*
+ * At halt, with the kernel stopped and its slab objects already
+ * forgotten by memcheck: finds the page leaks left, has memcheck report
+ * them, and gives the tables back to the host.
+ */
+void kgleak_check_at_halt(void)
+{
+	unsigned long leaks, bytes;
+
+	if (!kgleak_info)
+		return;
+	leaks = kgleak_find(false, &bytes);
 	if (leaks) {
-		len = scnprintf(msg, sizeof(msg),
-				"kgrind: %lu page allocation(s), %lu KiB, unreferenced at halt: leaked%s\n",
-				leaks, bytes >> 10,
-				kgleak_tokens ? " (memcheck reports each with its allocation stack)" : "");
-		kgrind_host_print(msg, len);
+		kgleak_say(leaks, bytes, "at halt");
 		if (kgleak_tokens)
 			VALGRIND_DO_ADDED_LEAK_CHECK;
 	}

@@ -18,8 +18,9 @@
  * Memcheck is told which pages may be touched: free pages are no-access,
  * new pages undefined until written.  The reference count of a free page
  * is no-access too, so a page freed twice is an invalid access at the
- * second free.  Allocations are recorded for the page leak check at halt
- * (page_leaks.c).
+ * second free.  Under memcheck freed pages wait before reuse
+ * (page_quarantine.c).  Allocations are recorded for the page leak
+ * check after each test and at halt (page_leaks.c).
  */
 #include <linux/init.h>
 #include <linux/memblock.h>
@@ -30,6 +31,7 @@
 #include <linux/seq_file.h>
 #include <linux/spinlock.h>
 #include <linux/vmstat.h>
+#include <asm/kgrind.h>
 #include <asm/kgrind_alloc.h>
 #include <valgrind/memcheck.h>
 #include "kgrind_host_ops.h"
@@ -115,7 +117,7 @@ bool arch_grow_memory(unsigned int order)
 {
 	unsigned long seen = READ_ONCE(memory_end);
 	unsigned long flags, start, pfn, i;
-	bool grown = false;
+	bool grown = false, at_cap = false;
 
 	raw_spin_lock_irqsave(&kgmem_grow_lock, flags);
 	if (memory_end != seen) {
@@ -123,8 +125,10 @@ bool arch_grow_memory(unsigned int order)
 		goto out;
 	}
 	start = memory_end;
-	if (start + KGMEM_CHUNK > memory_cap_end)
+	if (start + KGMEM_CHUNK > memory_cap_end) {
+		at_cap = true;
 		goto out;
+	}
 	if (kgrind_host_mem_commit((void *)start, KGMEM_CHUNK)) {
 		pr_warn_once("kgrind: the host refused more kernel RAM at %lu MiB\n",
 			     (start - memory_start) >> 20);
@@ -145,6 +149,9 @@ bool arch_grow_memory(unsigned int order)
 	grown = true;
 out:
 	raw_spin_unlock_irqrestore(&kgmem_grow_lock, flags);
+	/* At the cap, the quarantined pages come back before reclaim. */
+	if (at_cap)
+		grown = kgq_flush();
 	return grown;
 }
 
@@ -207,6 +214,8 @@ late_initcall(kgmem_no_oom_killer);
 /* Memcheck names the struct page array in reports about it. */
 static int __init kgmem_describe_memmap(void)
 {
+	/* Its blocks come first in memcheck's table (page_quarantine.c). */
+	kgq_setup(kgmem_span_bytes() - kgmem_memmap_bytes);
 	VALGRIND_CREATE_BLOCK(mem_map, kgmem_memmap_bytes,
 			      "kgrind mem_map: a free page's _refcount is no-access (page freed twice?)");
 	return 0;
@@ -225,6 +234,12 @@ void kg_kernel_mem_stats(struct kg_mem_stats *stats)
 	stats->memmap = kgmem_memmap_bytes;
 }
 
+/* After each test, under memcheck: its page leaks (page_leaks.c). */
+long kg_kernel_page_leak_check(void)
+{
+	return kgrind_run_in_task(kgleak_check_now, NULL);
+}
+
 void arch_report_meminfo(struct seq_file *m)
 {
 	struct kg_mem_stats st;
@@ -236,4 +251,5 @@ void arch_report_meminfo(struct seq_file *m)
 	seq_printf(m, "KgrindCap:      %8lu kB\n", st.cap >> 10);
 	seq_printf(m, "KgrindPeakUsed: %8lu kB\n", st.peak_used >> 10);
 	seq_printf(m, "KgrindMemmap:   %8lu kB\n", st.memmap >> 10);
+	seq_printf(m, "KgrindQuarantine: %6lu kB\n", kgq_waiting_bytes() >> 10);
 }

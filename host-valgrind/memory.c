@@ -187,7 +187,8 @@ static int kg_object_data_segments(struct dl_phdr_info *info, size_t size,
 			walk->fn((const void *)(info->dlpi_addr + ph->p_vaddr),
 				 ph->p_memsz, walk->arg);
 	}
-	return 0;
+	/* The program comes first; its libraries hold no kernel pointers. */
+	return 1;
 }
 
 static void kg_for_each_data_segment(void (*fn)(const void *start,

@@ -50,7 +50,14 @@ int kg_memcheck_active(void);
 int kg_memcheck_expect(const char *kind, const char *fn);
 
 /*
- * For reports memcheck can only make at halt (page leaks): the halt test
+ * The same, for an error on freed memory whose block memcheck describes
+ * with the free's stack: that stack must name free_fn.
+ */
+int kg_memcheck_expect_freed_in(const char *kind, const char *fn, const char *free_fn);
+
+/*
+ * For reports memcheck can only make at halt (a page leaked by the suite's
+ * teardown, which the halt test runs before the halt): the halt test
  * claims one such report for each expectation, and a test after the halt
  * asks whether it did: 1 claimed, 0 not reported, -1 never expected (the
  * test that expects it did not run).

@@ -38,9 +38,8 @@ struct kg_host_ops {
 	/* Address space that reads as zeros and is never written. */
 	void *(*mem_reserve_readable)(unsigned long size);
 	/*
-	 * fn on each writable segment of the program and its libraries,
-	 * where the kernel's data and bss are: the roots of the page leak
-	 * check at halt.
+	 * fn on each writable segment of the program, where the kernel's
+	 * data and bss are: roots of the page leak check.
 	 */
 	void (*for_each_data_segment)(void (*fn)(const void *start,
 						 unsigned long len, void *arg),
@@ -100,6 +99,9 @@ struct kg_host_ops {
 int kg_kernel_start(const struct kg_host_ops *ops, const char *cmdline,
 		    unsigned long mem_boot, unsigned long mem_max);
 void kg_kernel_mem_stats(struct kg_mem_stats *stats);
+/* Under memcheck: page allocations nothing points to now, reported by
+ * memcheck's next leak check; how many. */
+long kg_kernel_page_leak_check(void);
 long kg_kernel_syscall(long nr, const long *args);
 long kg_kernel_call(const char *fixture, long arg);
 int kg_kernel_has_fixture(const char *fixture);

@@ -67,9 +67,14 @@ int kg_boot(const struct kg_boot_options *options)
 	if (!kg_mem_from_env(&mem_boot, &mem_max) || mem_boot > mem_max)
 		return -EINVAL;
 
-	/* Every message reaches the harness; verbose only decides the echo. */
-	if (snprintf(cmdline, sizeof(cmdline), "ignore_loglevel %s",
-		     options->cmdline ? options->cmdline : "") >= (int)sizeof(cmdline))
+	/*
+	 * Every message reaches the harness; verbose only decides the echo.
+	 * KGRIND_CMDLINE adds to the suite's options for one run.
+	 */
+	if (snprintf(cmdline, sizeof(cmdline), "ignore_loglevel %s %s",
+		     options->cmdline ? options->cmdline : "",
+		     getenv("KGRIND_CMDLINE") ? getenv("KGRIND_CMDLINE") : "") >=
+	    (int)sizeof(cmdline))
 		return -E2BIG;
 	kg_console_reset(options->verbose || getenv("KGRIND_VERBOSE"));
 	kg_console_catch_crashes();

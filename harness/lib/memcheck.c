@@ -13,6 +13,8 @@
 #include <string.h>
 #include <valgrind/memcheck.h>
 #include "kg_suite.h"
+#include "kgrind.h"
+#include "kgrind_host_ops.h"
 #include "suite.h"
 #include "memcheck_internal.h"
 
@@ -20,9 +22,22 @@
 
 static int kg_mc_on;
 static FILE *kg_mc_xml;
+
+/*
+ * memcheck's leak check, after the kernel's scan for page leaks, whose
+ * findings it reports (allocators/page_leaks.c); at halt the kernel
+ * scans on its own.
+ */
+static void kg_mc_leak_check(void)
+{
+	if (kg_is_running())
+		kg_kernel_page_leak_check();
+	VALGRIND_DO_ADDED_LEAK_CHECK;
+}
 static char *kg_mc_pending;		/* XML read but not yet a whole error */
 static size_t kg_mc_pending_len;
-static struct kg_mc_error kg_mc_errors[KG_MC_MAX_ERRORS];
+/* On the heap: the kernel's page leak scan reads the program's data. */
+static struct kg_mc_error *kg_mc_errors;
 static int kg_mc_nerrors;		/* parsed since the last test ended */
 static int kg_mc_dropped;		/* more than KG_MC_MAX_ERRORS */
 static unsigned long kg_mc_errors_before;
@@ -179,8 +194,14 @@ void kg_mc_init(void)
 	const char *xml = getenv("KG_MEMCHECK_XML");
 
 	kg_mc_on = RUNNING_ON_VALGRIND ? 1 : 0;
-	if (kg_mc_on)
+	if (kg_mc_on) {
+		kg_mc_errors = calloc(KG_MC_MAX_ERRORS, sizeof(*kg_mc_errors));
+		if (!kg_mc_errors) {
+			fprintf(stderr, "kgrind: no memory for memcheck's reports\n");
+			exit(1);
+		}
 		kg_mc_repeats_init();
+	}
 	if (kg_mc_on && xml && *xml) {
 		kg_mc_xml = fopen(xml, "r");
 		if (!kg_mc_xml)
@@ -209,7 +230,7 @@ void kg_mc_after_boot(struct kg_mc_counts *counts)
 		return;
 	/* Counted, not parsed: right without memcheck's XML too. */
 	errors_before = kg_mc_error_count();
-	VALGRIND_DO_ADDED_LEAK_CHECK;
+	kg_mc_leak_check();
 	counts->reports = kg_mc_error_count() - errors_before;
 	counts->leaked = kg_mc_definitely_lost() - kg_mc_leaked_before;
 	kg_mc_poll();
@@ -221,34 +242,50 @@ void kg_mc_after_boot(struct kg_mc_counts *counts)
 	kg_mc_leaked_before += counts->leaked;
 }
 
-static int kg_mc_names(const struct kg_mc_error *e, const char *fn)
+static int kg_mc_stack_names(const struct kg_mc_frame *frames, int n, const char *fn)
 {
 	int i;
 
-	for (i = 0; i < e->nframes; i++)
-		if (!strcmp(e->frames[i].fn, fn))
+	for (i = 0; i < n; i++)
+		if (!strcmp(frames[i].fn, fn))
 			return 1;
 	return 0;
 }
 
-int kg_memcheck_expect(const char *kind, const char *fn)
+static int kg_mc_names(const struct kg_mc_error *e, const char *fn, const char *aux_fn)
+{
+	return kg_mc_stack_names(e->frames, e->nframes, fn) &&
+	       (!aux_fn || kg_mc_stack_names(e->aux, e->naux, aux_fn));
+}
+
+static int kg_mc_claim(const char *kind, const char *fn, const char *aux_fn)
 {
 	int i;
 
 	if (!kg_mc_on)
 		return 0;
 	if (!strncmp(kind, "Leak_", 5))
-		VALGRIND_DO_ADDED_LEAK_CHECK;
+		kg_mc_leak_check();
 	kg_mc_poll();
 	for (i = 0; i < kg_mc_nerrors; i++) {
 		struct kg_mc_error *e = &kg_mc_errors[i];
 
-		if (!e->claimed && !strcmp(e->kind, kind) && kg_mc_names(e, fn)) {
+		if (!e->claimed && !strcmp(e->kind, kind) && kg_mc_names(e, fn, aux_fn)) {
 			e->claimed = 1;
 			return 1;
 		}
 	}
 	return 0;
+}
+
+int kg_memcheck_expect(const char *kind, const char *fn)
+{
+	return kg_mc_claim(kind, fn, NULL);
+}
+
+int kg_memcheck_expect_freed_in(const char *kind, const char *fn, const char *free_fn)
+{
+	return kg_mc_claim(kind, fn, free_fn);
 }
 
 void kg_memcheck_expect_at_halt(const char *kind, const char *fn)
@@ -286,14 +323,35 @@ int kg_memcheck_claimed_at_halt(const char *kind, const char *fn)
 	return -1;
 }
 
-/* kgrind's allocators, whose frames say nothing of the bug. */
-static int kg_mc_allocator_frame(const struct kg_mc_frame *f)
+/*
+ * kgrind's allocators, the page allocator's free path below its entry
+ * points, and the inline atomic and reference count helpers (a page
+ * freed twice is seen four frames deep in them): their frames say
+ * nothing of the bug.
+ */
+static int kg_mc_uninformative_frame(const struct kg_mc_frame *f)
 {
-	static const char *const prefixes[] = { "kgslab_", "kgmem_", "kgleak_", "kgroots_" };
+	static const char *const headers[] = {
+		"atomic.h", "atomic-arch-fallback.h", "atomic-instrumented.h",
+		"atomic-long.h", "page_ref.h",
+	};
+	static const char *const prefixes[] = {
+		"kgslab_", "kgmem_", "kgleak_", "kgroots_", "kgq_",
+	};
+	static const char *const names[] = {
+		"arch_free_page", "arch_quarantine_page", "free_pages_prepare",
+		"free_unref_page", "__free_pages_ok",
+	};
 	unsigned int i;
 
 	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
 		if (!strncmp(f->fn, prefixes[i], strlen(prefixes[i])))
+			return 1;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(f->fn, names[i]))
+			return 1;
+	for (i = 0; i < sizeof(headers) / sizeof(headers[0]); i++)
+		if (!strcmp(f->file, headers[i]))
 			return 1;
 	return 0;
 }
@@ -305,7 +363,7 @@ static size_t kg_mc_frames(char *out, size_t size, const struct kg_mc_frame *fra
 	size_t len = 0;
 	int i, first = 0, shown;
 
-	while (first < n - 1 && kg_mc_allocator_frame(&frames[first]))
+	while (first < n - 1 && kg_mc_uninformative_frame(&frames[first]))
 		first++;
 	for (i = first, shown = 0; i < n && shown < max && len < size; i++, shown++)
 		len += snprintf(out + len, size - len, "\n      %s %s (%s:%d)",
@@ -341,7 +399,7 @@ void kg_mc_end(struct kg_mc_counts *counts)
 	counted = kg_mc_error_count() - kg_mc_errors_before;
 	kg_mc_poll();
 	seen = kg_mc_nerrors + kg_mc_dropped;
-	VALGRIND_DO_ADDED_LEAK_CHECK;
+	kg_mc_leak_check();
 	/* Lost blocks freed later make the total fall: count no less than 0. */
 	leaked_now = kg_mc_definitely_lost();
 	counts->leaked = leaked_now > kg_mc_leaked_before ?

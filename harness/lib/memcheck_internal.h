@@ -4,7 +4,7 @@
 #define KG_MEMCHECK_INTERNAL_H
 
 #define KG_MC_MAX_FRAMES	24
-#define KG_MC_MAX_AUX_FRAMES	6
+#define KG_MC_MAX_AUX_FRAMES	12
 #define KG_MC_FIELD		256
 
 struct kg_mc_frame {

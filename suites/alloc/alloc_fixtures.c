@@ -115,8 +115,82 @@ static long alloc_page_double_free(long arg)
 KG_FIXTURE("alloc_page_double_free", alloc_page_double_free);
 
 /*
+ * After a page's free, enough new pages to take it back were it not in
+ * quarantine (the per-cpu lists hand out the last page freed first),
+ * written as their owner would: then the bad access below is on a page
+ * that is either quarantined or some new owner's.  Each chunk is kept
+ * until alloc_pages_unchurn().
+ */
+#define ALLOC_CHURN_PAGES	64
+static struct page *alloc_churned[ALLOC_CHURN_PAGES];
+
+static void alloc_pages_churn(void)
+{
+	int i;
+
+	for (i = 0; i < ALLOC_CHURN_PAGES; i++) {
+		alloc_churned[i] = alloc_page(GFP_KERNEL);
+		if (alloc_churned[i])
+			memset(page_address(alloc_churned[i]), 0x5a, PAGE_SIZE);
+	}
+}
+
+static void alloc_pages_unchurn(void)
+{
+	int i;
+
+	for (i = 0; i < ALLOC_CHURN_PAGES; i++)
+		if (alloc_churned[i])
+			__free_page(alloc_churned[i]);
+	memset(alloc_churned, 0, sizeof(alloc_churned));
+}
+
+/*
+ * The first free, in a function of its own: the report names it.  The
+ * count after the free keeps it from being a jump, with no frame.
+ */
+static unsigned long alloc_first_frees;
+
+static noinline void alloc_page_first_free(struct page *page)
+{
+	__free_page(page);
+	WRITE_ONCE(alloc_first_frees, alloc_first_frees + 1);
+}
+
+static long alloc_page_uaf_after_reuse(long arg)
+{
+	struct page *page = alloc_page(GFP_KERNEL);
+	long *word, val;
+
+	if (!page)
+		return -ENOMEM;
+	word = page_address(page);
+	WRITE_ONCE(word[3], arg);
+	alloc_page_first_free(page);
+	alloc_pages_churn();
+	val = READ_ONCE(word[3]);
+	alloc_pages_unchurn();
+	return val;
+}
+KG_FIXTURE("alloc_page_uaf_after_reuse", alloc_page_uaf_after_reuse);
+
+static long alloc_page_double_free_after_reuse(long arg)
+{
+	struct page *page = alloc_page(GFP_KERNEL);
+
+	if (!page)
+		return -ENOMEM;
+	alloc_page_first_free(page);
+	alloc_pages_churn();
+	__free_page(page);
+	alloc_pages_unchurn();
+	return arg + 2;
+}
+KG_FIXTURE("alloc_page_double_free_after_reuse", alloc_page_double_free_after_reuse);
+
+/*
  * A page leak: an order-1 block written and dropped.  Nothing points to
- * it at halt, by address or by struct page.
+ * it, by address or by struct page.
  */
 static long alloc_page_leak(long arg)
 {

@@ -87,6 +87,31 @@ static long meminfo_kb(const char *field)
 }
 
 /* 16 MiB of single pages, twice the boot RAM: the kernel must grow. */
+/*
+ * After the free, new pages would take the freed one back were it not
+ * in quarantine (allocators/page_quarantine.c): the read is reported,
+ * with the free's stack.
+ */
+static void test_page_use_after_free_after_reuse(void)
+{
+	KG_NEEDS_MEMCHECK();
+	kg_call("alloc_page_uaf_after_reuse", 4);
+	if (!kg_memcheck_expect_freed_in("InvalidRead", "alloc_page_uaf_after_reuse",
+					 "alloc_page_first_free"))
+		CU_FAIL_FATAL("memcheck did not report the read, with its free");
+}
+
+/* The same, for a second free: it names the first. */
+static void test_page_double_free_after_reuse(void)
+{
+	KG_NEEDS_MEMCHECK();
+	kg_call("alloc_page_double_free_after_reuse", 0);
+	if (!kg_memcheck_expect_freed_in("InvalidRead", "alloc_page_double_free_after_reuse",
+					 "alloc_page_first_free"))
+		CU_FAIL_FATAL("memcheck did not report the second free, with the first");
+	kg_memcheck_expect("InvalidWrite", "alloc_page_double_free_after_reuse");
+}
+
 static void test_pages_grow_from_host(void)
 {
 	struct kg_mem_stats before, after;
@@ -562,30 +587,16 @@ static void test_typesafe_rcu_read_in_grace_period(void)
 }
 
 /*
- * Page leaks are found at halt (allocators/page_leaks.c): this test
- * leaks a block and keeps two pages that are no leaks, one held only by
- * its struct page; the halt test claims the leak, and
- * page_leak_at_halt checks that it was reported.  Were the kept pages
- * reported, the halt test would fail.
+ * Page leaks are found after each test (allocators/page_leaks.c): this
+ * test leaks a block, reported in it, and keeps two pages that are no
+ * leaks, one held only by its struct page.  Were the kept pages
+ * reported, this test or a later one would fail.
  */
 static void test_page_leak(void)
 {
 	KG_NEEDS_MEMCHECK();
 	CU_ASSERT_EQUAL(kg_call("alloc_page_keep", 0), 0);
-	CU_ASSERT_EQUAL(kg_call("alloc_page_leak", 0), 0);
-	kg_memcheck_expect_at_halt("Leak_DefinitelyLost", "alloc_page_leak");
-}
-
-static void test_page_leak_at_halt(void)
-{
-	int claimed;
-
-	KG_NEEDS_MEMCHECK();
-	claimed = kg_memcheck_claimed_at_halt("Leak_DefinitelyLost", "alloc_page_leak");
-	if (claimed < 0)
-		CU_FAIL_FATAL("alloc.page_leak did not run: select both (TESTS='alloc.page_leak*')");
-	if (!claimed)
-		CU_FAIL_FATAL("memcheck did not report the page leak at halt");
+	expect_report("alloc_page_leak", 0, "Leak_DefinitelyLost");
 }
 
 static CU_TestInfo alloc_tests[] = {
@@ -595,6 +606,8 @@ static CU_TestInfo alloc_tests[] = {
 	{ "page_uninitialised", test_page_uninitialised },
 	{ "page_zeroed_no_report", test_page_zeroed_no_report },
 	{ "page_double_free", test_page_double_free },
+	{ "page_use_after_free_after_reuse", test_page_use_after_free_after_reuse },
+	{ "page_double_free_after_reuse", test_page_double_free_after_reuse },
 	{ "pages_grow_from_host", test_pages_grow_from_host },
 	{ "pages_stop_at_cap", test_pages_stop_at_cap },
 	{ "pages_fail_at_cap", test_pages_fail_at_cap },
@@ -669,11 +682,6 @@ static CU_TestInfo alloc_tests[] = {
 	CU_TEST_INFO_NULL,
 };
 
-static CU_TestInfo alloc_after_halt_tests[] = {
-	{ "page_leak_at_halt", test_page_leak_at_halt },
-	CU_TEST_INFO_NULL,
-};
-
 /* /proc/meminfo for the page allocator's tests. */
 static int mount_proc(void)
 {
@@ -683,7 +691,6 @@ static int mount_proc(void)
 static const struct kg_suite alloc_suite = {
 	.name = "alloc",
 	.tests = alloc_tests,
-	.after_halt = alloc_after_halt_tests,
 	.setup = mount_proc,
 	/* a small cap, so that pages_stop_at_cap is quick */
 	.boot = { .mem_max = 64UL << 20 },

@@ -144,6 +144,7 @@ void __noreturn kgrind_init_main(void)
 static noinline void kgrind_entry_run(struct kgrind_entry *e)
 {
 	schedule_tail(kgrind_last);
+	current->thread.stack_hi = (unsigned long)__builtin_frame_address(0);
 	current->thread.flags &= ~KGRIND_THREAD_PARKING;
 	kgrind_sync_thread_name(current);
 

@@ -29,6 +29,13 @@ struct task_struct *__switch_to(struct task_struct *prev,
 	void *prev_sem = pt->sem;
 	bool dead = READ_ONCE(prev->__state) == TASK_DEAD;
 	struct kgrind_host_entry *he;
+	char sleep_mark;
+
+	/*
+	 * Every callee-saved register goes to this frame: a pointer the
+	 * task holds only in one is on its stack while it sleeps.
+	 */
+	__builtin_unwind_init();
 
 	kgrind_last = prev;
 	kgrind_current = next;
@@ -56,6 +63,9 @@ struct task_struct *__switch_to(struct task_struct *prev,
 		kgrind_host_return(he, KGRIND_JUMP_PARKED);
 	}
 
+	/* Where prev's kernel frames end, its registers saved below them. */
+	if (!dead)
+		pt->stack_lo = (unsigned long)&sleep_mark;
 	/* From here on, next's host thread owns the CPU. */
 	kgrind_host->sem_up(kgrind_switch_sem(next));
 	if (dead) {
@@ -63,8 +73,10 @@ struct task_struct *__switch_to(struct task_struct *prev,
 		kgrind_host->thread_exit();
 	}
 	kgrind_host->sem_down(prev_sem);
+	/* At halt the RAM, and prev with it, may be gone. */
 	if (READ_ONCE(kgrind_halting))
 		kgrind_host->thread_exit();
+	pt->stack_lo = 0;
 	kgrind_sync_thread_name(current);
 	return kgrind_last;
 }
@@ -83,6 +95,7 @@ static void kgrind_thread_entry(void *arg)
 {
 	struct task_struct *task = arg;
 
+	task->thread.stack_hi = (unsigned long)__builtin_frame_address(0);
 	kgrind_host->sem_down(task->thread.sem);
 	if (READ_ONCE(kgrind_aborted) == task) {
 		kgrind_aborted = NULL;

@@ -65,6 +65,12 @@ void arch_alloc_page(struct page *page, int order);
 #define HAVE_ARCH_GROW_MEMORY
 bool arch_grow_memory(unsigned int order);
 
+/* Under memcheck freed pages wait before reuse (patch 0004). */
+#ifdef CONFIG_KGRIND_PAGE_ANNOTATIONS
+#define HAVE_ARCH_PAGE_QUARANTINE
+bool arch_quarantine_page(struct page *page, unsigned int order);
+#endif
+
 #endif /* __ASSEMBLY__ */
 
 #include <asm-generic/memory_model.h>

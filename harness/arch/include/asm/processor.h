@@ -18,6 +18,12 @@ struct thread_struct {
 	void			*host_entry;	/* where a host thread's task parks */
 	char			host_name[16];	/* comm as last given to the host */
 	int			slab_pages;	/* taking pages for slab objects */
+	/*
+	 * The kernel frames on its host stack while it sleeps in __switch_to,
+	 * [stack_lo, stack_hi); stack_lo is 0 while it runs or is parked.
+	 * The page leak scan reads them (allocators/page_leaks.c).
+	 */
+	unsigned long		stack_lo, stack_hi;
 };
 
 #define INIT_THREAD { }
