@@ -324,7 +324,7 @@ int kg_memcheck_claimed_at_halt(const char *kind, const char *fn)
 }
 
 /*
- * kgrind's allocators, the page allocator's free path below its entry
+ * kgrind's allocators, the page allocator's paths below its entry
  * points, and the inline atomic and reference count helpers (a page
  * freed twice is seen four frames deep in them): their frames say
  * nothing of the bug.
@@ -341,6 +341,9 @@ static int kg_mc_uninformative_frame(const struct kg_mc_frame *f)
 	static const char *const names[] = {
 		"arch_free_page", "arch_quarantine_page", "free_pages_prepare",
 		"free_unref_page", "__free_pages_ok",
+		"arch_alloc_page", "post_alloc_hook", "prep_new_page",
+		"get_page_from_freelist", "__alloc_pages_noprof",
+		"__alloc_pages_node_noprof", "alloc_pages_node_noprof",
 	};
 	unsigned int i;
 
