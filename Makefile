@@ -9,6 +9,7 @@
 #   make alone      run every test in a process of its own
 #   make coverage   lcov reports of the kernel code the suites reach
 #   make bench      measure build, boot, system call and memory figures
+#   make kunit      the kernel's KUnit suites, natively and under memcheck
 #   make menuconfig change the kernel configuration
 #   make new-suite  write a starting suite of your own (DIR=path/name)
 #   make setup      install the Debian packages kgrind needs
@@ -171,12 +172,12 @@ FORCE:
 
 # Rewritten only when the numbers change, so host code does not
 # recompile after every kernel change.
-$(BUILD)/include/kgrind_nr.h: $(KOBJ)/vmlinux
+%/include/kgrind_nr.h: %/kobj/vmlinux
 	@mkdir -p $(dir $@)
 	@{ echo "/* Generated from the kernel's unistd_64.h: asm-generic numbers. */"; \
 	   echo "#ifndef KGRIND_NR_H"; echo "#define KGRIND_NR_H"; \
 	   sed -n 's/^#define __NR_\([a-z0-9_]*\) \([0-9]*\)$$/#define KG_NR_\1 \2/p' \
-		$(KOBJ)/arch/kgrind/include/generated/uapi/asm/unistd_64.h; \
+		$*/kobj/arch/kgrind/include/generated/uapi/asm/unistd_64.h; \
 	   echo "#endif"; } > $@.tmp
 	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
 
@@ -204,6 +205,7 @@ $(BUILD)/suites/%: $(BUILD)/suites/%.o $(HOST_OBJS) $(BUILD)/kgrind.o
 suites: deps $(SUITE_BINS)
 
 include coverage/coverage.mk
+include scripts/kunit.mk
 
 check-selection:
 	@$(if $(TESTS),$(KGRUN) check --tests '$(TESTS)' $(SUITE_BINS))

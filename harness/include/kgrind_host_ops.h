@@ -88,6 +88,15 @@ struct kg_host_ops {
 			int count, unsigned long long offset);
 	long (*disk_flush)(void *disk);
 
+	/*
+	 * make kunit, at the end of each KUnit case (NULL elsewhere): what
+	 * memcheck reported since the last case, as lines of text into
+	 * report, and how many of them fail the case (known bugs and
+	 * expected errors do not).
+	 */
+	long (*kunit_case_end)(const char *suite, const char *name, int param,
+			       char *report, unsigned long size);
+
 	/* One-shot timers calling fn(arg) on a host thread. */
 	void *(*timer_alloc)(void (*fn)(void *), void *arg);
 	void (*timer_set_oneshot)(void *timer, unsigned long long delta_ns);

@@ -72,6 +72,15 @@ void kg_test_fail(const char *fmt, ...)
 	free(text);
 }
 
+char *kg_test_take_messages(void)
+{
+	char *messages = kg_run.messages;
+
+	kg_run.messages = NULL;
+	kg_run.messages_len = 0;
+	return messages;
+}
+
 void kg_test_skip(const char *reason)
 {
 	kg_run.skip_reason = reason;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "kgrind.h"
 #include "console.h"
+#include "suite.h"
 #include "../../host-valgrind/kg_host.h"
 
 #define KG_DEFAULT_MEM_BOOT (8UL << 20)
@@ -17,6 +18,13 @@ enum { KG_DOWN, KG_RUNNING, KG_HALTED };
 
 static int kg_state = KG_DOWN;
 static struct kg_host_ops kg_ops;
+
+static int kg_kunit;
+
+void kg_kunit_enable(void)
+{
+	kg_kunit = 1;
+}
 
 int kg_is_running(void)
 {
@@ -81,6 +89,7 @@ int kg_boot(const struct kg_boot_options *options)
 	kg_host_ops_fill(&kg_ops);
 	kg_ops.print = kg_console_print;
 	kg_ops.panic = kg_console_panic;
+	kg_ops.kunit_case_end = kg_kunit ? kg_kunit_case_end : NULL;
 
 	err = kg_kernel_start(&kg_ops, cmdline, mem_boot, mem_max);
 	if (err)

@@ -375,7 +375,7 @@ static size_t kg_mc_frames(char *out, size_t size, const struct kg_mc_frame *fra
 	return len < size ? len : size - 1;
 }
 
-void kg_mc_report(const struct kg_mc_error *e, const char *note)
+void kg_mc_format(char *out, size_t size, const struct kg_mc_error *e, const char *note)
 {
 	/* A leak's stack starts deep in an allocator: show where it was called. */
 	int frames = strncmp(e->kind, "Leak_", 5) ? 4 : 12;
@@ -388,10 +388,29 @@ void kg_mc_report(const struct kg_mc_error *e, const char *note)
 		if (len < sizeof(aux))
 			kg_mc_frames(aux + len, sizeof(aux) - len, e->aux, e->naux, 3);
 	}
-	kg_test_fail("memcheck %s%s: %s%s%s", e->kind, note, e->what, where, aux);
+	snprintf(out, size, "memcheck %s%s: %s%s%s", e->kind, note, e->what, where, aux);
+}
+
+void kg_mc_report(const struct kg_mc_error *e, const char *note)
+{
+	char text[4096];
+
+	kg_mc_format(text, sizeof(text), e, note);
+	kg_test_fail("%s", text);
+}
+
+int kg_mc_error_names(const struct kg_mc_error *e, const char *fn)
+{
+	return kg_mc_stack_names(e->frames, e->nframes, fn);
 }
 
 void kg_mc_end(struct kg_mc_counts *counts)
+{
+	kg_mc_end_claiming(counts, NULL, NULL);
+}
+
+void kg_mc_end_claiming(struct kg_mc_counts *counts,
+			int (*claim)(const struct kg_mc_error *e, void *arg), void *arg)
 {
 	unsigned long counted, leaked_now;
 	int i, seen, pass, definite = 0;
@@ -408,6 +427,9 @@ void kg_mc_end(struct kg_mc_counts *counts)
 	counts->leaked = leaked_now > kg_mc_leaked_before ?
 			 leaked_now - kg_mc_leaked_before : 0;
 	kg_mc_poll();
+	for (i = 0; claim && i < kg_mc_nerrors; i++)
+		if (!kg_mc_errors[i].claimed && claim(&kg_mc_errors[i], arg))
+			kg_mc_errors[i].claimed = 1;
 	/*
 	 * Errors first, then leaks, as memcheck itself orders them.  What only
 	 * a lost object points to (indirectly lost) fails no test on its own:

@@ -3,6 +3,8 @@
 #ifndef KG_MEMCHECK_INTERNAL_H
 #define KG_MEMCHECK_INTERNAL_H
 
+#include <stddef.h>
+
 #define KG_MC_MAX_FRAMES	24
 #define KG_MC_MAX_AUX_FRAMES	12
 #define KG_MC_FIELD		256
@@ -28,6 +30,17 @@ struct kg_mc_error {
 
 /* Fails the running test with the report: kind, what, frames, aux. */
 void kg_mc_report(const struct kg_mc_error *e, const char *note);
+/* The same text, into out. */
+void kg_mc_format(char *out, size_t size, const struct kg_mc_error *e, const char *note);
+/* Whether a frame of the report's stack is the function fn. */
+int kg_mc_error_names(const struct kg_mc_error *e, const char *fn);
+/*
+ * kg_mc_end(), with claim() asked about each report not claimed yet
+ * (errors and leaks): a report it claims fails no test.
+ */
+struct kg_mc_counts;
+void kg_mc_end_claiming(struct kg_mc_counts *counts,
+			int (*claim)(const struct kg_mc_error *e, void *arg), void *arg);
 
 /*
  * memcheck prints an error once, at its first occurrence, and then only

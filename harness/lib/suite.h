@@ -5,6 +5,8 @@
 
 /* Adds a failure message to the running test (printf-style). */
 void kg_test_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The running test's failure messages so far (malloc'd, or NULL); cleared. */
+char *kg_test_take_messages(void);
 
 /* memcheck.c: attribution of memcheck's reports to the running test. */
 struct kg_mc_counts {
@@ -18,6 +20,15 @@ void kg_mc_end(struct kg_mc_counts *counts);
 void kg_mc_after_boot(struct kg_mc_counts *counts);
 /* The halt test claims what tests expected at halt (kg_memcheck_expect_at_halt). */
 void kg_mc_claim_at_halt(void);
+
+/*
+ * kunit_verdict.c: memcheck's verdict on a KUnit case (the kernel's
+ * kunit_case_end host operation), which kg_kunit_enable() installs for
+ * the next kg_boot().
+ */
+long kg_kunit_case_end(const char *suite, const char *name, int param,
+		       char *report, unsigned long size);
+void kg_kunit_enable(void);
 
 /* watchdog.c: a test that runs too long ends the process. */
 void kg_watchdog_start(double timeout_s);

@@ -5,6 +5,7 @@
   python3 scripts/kgrun run     --suite S --bin B --mode M --reports DIR ...
   python3 scripts/kgrun summary --mode M --reports DIR SUITE...
   python3 scripts/kgrun alone   --mode M --reports DIR SUITE=BIN...  (alone.py)
+  python3 scripts/kgrun kunit   --bin B --reports DIR --modes 'native memcheck' ...  (kunit.py)
 
 `run` writes DIR/S.ktap, S.junit.xml, S.result.json (and for memcheck
 S.memcheck*.xml and S.memcheck.txt) and prints one line when the suite is
@@ -19,6 +20,7 @@ import sys
 
 import formats
 from alone import cmd_alone
+from kunit import cmd_kunit
 from run import SuiteRun
 
 
@@ -119,9 +121,20 @@ def main():
     alone.add_argument("--timeout", type=float, default=0)
     alone.add_argument("--valgrind", default="")
     alone.add_argument("suites", nargs="+")
+    kunit = sub.add_parser("kunit")
+    kunit.add_argument("--bin", required=True)
+    kunit.add_argument("--reports", required=True)
+    kunit.add_argument("--modes", default="native memcheck")
+    kunit.add_argument("--filter", default="")
+    kunit.add_argument("--attr", default="")
+    kunit.add_argument("--timeout", type=float, default=0)
+    kunit.add_argument("--native-timeout", type=float, default=0)
+    kunit.add_argument("--expect", default="")
+    kunit.add_argument("--valgrind", default="")
+    kunit.add_argument("--kunit-py", required=True)
     args = parser.parse_args()
     return {"check": cmd_check, "run": cmd_run, "summary": cmd_summary,
-            "alone": cmd_alone}[args.command](args)
+            "alone": cmd_alone, "kunit": cmd_kunit}[args.command](args)
 
 
 if __name__ == "__main__":

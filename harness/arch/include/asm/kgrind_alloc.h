@@ -29,7 +29,10 @@ void kgroots_forget_all(void);
  * memcheck blocks of their own, which a root block must not cover. */
 void kgroots_slab_pages_begin(void);
 void kgroots_slab_pages_end(void);
+/* Page allocations nothing points to now, for memcheck's next leak check. */
+long kgleak_check_now(void *unused);
 #else
+static inline long kgleak_check_now(void *unused) { return 0; }
 static inline void kgroots_add_boot_memory(void) { }
 static inline void kgroots_forget_all(void) { }
 static inline void kgroots_slab_pages_begin(void) { }

@@ -1,0 +1,330 @@
+# SPDX-License-Identifier: GPL-2.0
+"""make kunit: the kernel's KUnit suites in the library kernel, one KUnit
+suite per process, natively and under memcheck.
+
+The cases come from the kernel itself (kunit.action=list).  Each suite
+runs in a process of its own (kunit.filter_glob=suite), as many at once
+as there are cores.  A case that ends its process (a bad pointer is a
+host signal without an MMU, a panic) or outlives the time limit fails by
+name with the console's last lines, and each case after it runs alone in
+a fresh process.  The suites' KTAP, as KUnit printed it (with memcheck's
+verdict in it: harness/arch/kernel/kunit.c), is joined into one document,
+DIR/<mode>/kunit.ktap; kunit.py parse must count it as the summary does."""
+import concurrent.futures
+import os
+import re
+import shlex
+import signal
+import subprocess
+import threading
+import time
+
+import formats
+
+PROGRESS_EVERY = 30.0
+KUNIT_LIMIT_NOTE = ("KUnit's own 300 s limit passed under memcheck: the case "
+                    "is slow under memcheck, which is no failure of the code")
+CASE_RESULT = re.compile(r"^    (ok|not ok) (\d+) (\S+)(.*)$")
+PARAM_RESULT = re.compile(r"^        (ok|not ok) (\d+) (.*?)( # SKIP.*)?$")
+SUITE_START = re.compile(r"^    # Subtest: (\S+)$")
+LEAKED = re.compile(r"memcheck Leak_DefinitelyLost[^:]*: ([\d,]+) ")
+
+
+class Kunit:
+    def __init__(self, args, mode):
+        self.bin, self.mode = args.bin, mode
+        self.reports = os.path.join(args.reports, mode)
+        self.timeout = args.timeout if mode == "memcheck" else args.native_timeout
+        self.valgrind = shlex.split(args.valgrind) if mode == "memcheck" else []
+        self.expect = args.expect
+        self.filter, self.attr = args.filter, args.attr
+        self.processes = 0
+        self.lock = threading.Lock()
+        self.cases_done = 0
+        self.boot_errors = set()
+
+    # -- one process --------------------------------------------------------
+
+    def _options(self, glob):
+        opts = ["kunit.enable=1", "kunit.filter_glob=" + glob]
+        if self.attr:
+            opts.append("kunit.filter=" + self.attr)
+        return opts
+
+    def _process(self, name, options, watch_cases):
+        """Runs the program; returns (console lines, why it ended early or
+        None).  watch_cases: kill it when no case ends for the limit."""
+        with self.lock:
+            self.processes += 1
+            number = self.processes
+        base = os.path.join(self.reports, "%s.%d" % (name, number))
+        cmd = [self.bin] + options
+        env = dict(os.environ)
+        if self.valgrind:
+            xml, log = base + ".memcheck.xml", base + ".memcheck.log"
+            cmd = self.valgrind + ["--xml=yes", "--xml-file=" + xml,
+                                   "--log-file=" + log] + cmd
+            env.update(KG_MEMCHECK_XML=xml, KG_MEMCHECK_LOG=log,
+                       KG_KUNIT_EXPECT=self.expect)
+        out_path = base + ".console"
+        with open(out_path, "w") as out:
+            proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT,
+                                    env=env, start_new_session=True)
+        last, seen, why = time.monotonic(), 0, None
+        while True:
+            try:
+                status = proc.wait(timeout=1.0)
+                break
+            except subprocess.TimeoutExpired:
+                pass
+            with open(out_path, errors="replace") as f:
+                ended = sum(1 for line in f if CASE_RESULT.match(line))
+            now = time.monotonic()
+            if ended != seen:
+                with self.lock:
+                    self.cases_done += ended - seen
+                seen, last = ended, now
+            elif watch_cases and self.timeout and now - last > self.timeout:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+                why = "timed out: no case ended for %.0f s (hung kernel or case)" % (now - last)
+                break
+        with open(out_path, errors="replace") as f:
+            lines = f.read().splitlines()
+        if why is None and status:
+            why = ("killed by signal %d" % -status if status < 0 else
+                   "the process exited with status %d" % status)
+        return lines, why
+
+    # -- one suite ----------------------------------------------------------
+
+    @staticmethod
+    def _suite_block(lines, suite):
+        """The suite's case entries as KUnit printed them: {case: lines},
+        in order, and whether the suite's block ended."""
+        entries, current, inside, ended = {}, [], False, False
+        for line in lines:
+            if not inside:
+                inside = SUITE_START.match(line) is not None and \
+                    SUITE_START.match(line).group(1) == suite
+                continue
+            if re.match(r"^(ok|not ok) \d+ %s\b" % re.escape(suite), line):
+                ended = True
+                break
+            if line.startswith("    1..") or line.startswith("    KTAP version"):
+                continue
+            if line.startswith("# %s: pass:" % suite):
+                continue
+            m = CASE_RESULT.match(line)
+            current.append(line)
+            if m:
+                entries[m.group(3)] = current
+                current = []
+        return entries, ended
+
+    def _boot_errors(self, lines):
+        for line in lines:
+            if line.startswith("# kgrind: at boot: "):
+                self.boot_errors.add(line[len("# kgrind: at boot: "):])
+
+    def _crashed_entry(self, case, why, lines):
+        tail = [l for l in lines if l.strip()][-25:]
+        detail = ["    # %s: %s" % (case, why),
+                  "    # %s: --- console (tail) ---" % case]
+        detail += ["    # %s: %s" % (case, l) for l in tail]
+        return detail + ["    not ok 0 %s" % case]
+
+    def run_suite(self, suite, cases):
+        start = time.monotonic()
+        lines, why = self._process(suite, self._options(suite), True)
+        self._boot_errors(lines)
+        entries, ended = self._suite_block(lines, suite)
+        missing = [c for c in cases if c not in entries]
+        if missing:
+            # The first case without a result ended the process.
+            entries[missing[0]] = self._crashed_entry(
+                missing[0], why or "the process ended before the case did", lines)
+            for case in missing[1:]:
+                alone, why_alone = self._process(
+                    "%s.%s" % (suite, case), self._options("%s.%s" % (suite, case)), True)
+                self._boot_errors(alone)
+                got, _ = self._suite_block(alone, suite)
+                entries[case] = got.get(case) or self._crashed_entry(
+                    case, why_alone or "the process ended before the case did", alone)
+        return self._result(suite, cases, entries, time.monotonic() - start)
+
+    def _leaf(self, name, line_match, diags, case):
+        """One test as kunit.py counts it: a case, or one of its params."""
+        verdict, rest = line_match
+        status = "fail" if verdict == "not ok" else \
+            "skip" if "# SKIP" in rest else "pass"
+        prefix = case + ": "
+        detail = [d[len(prefix):] if d.startswith(prefix) else d for d in diags]
+        if self.mode == "memcheck" and status == "fail" and \
+                any("test case timed out" in d for d in detail):
+            status, rest = "skip", " # SKIP " + KUNIT_LIMIT_NOTE
+        if status == "skip":
+            detail = [rest.split("# SKIP", 1)[1].strip()] + detail
+        fails = [d for d in detail if d.startswith("memcheck ") and
+                 "(claimed" not in d.split(":")[0]]
+        leaked = sum(int(x.replace(",", "")) for d in fails for x in LEAKED.findall(d))
+        test = {"name": name, "status": status, "seconds": 0,
+                "errors": len(fails) - sum(1 for d in fails if LEAKED.search(d)),
+                "leaked": leaked, "detail": "\n".join(detail)}
+        return test, rest
+
+    def _result(self, suite, cases, entries, seconds):
+        tests, block = [], ["    KTAP version 1", "    # Subtest: %s" % suite,
+                            "    1..%d" % len(cases)]
+        for number, case in enumerate(cases, 1):
+            entry = list(entries[case])
+            diags, params = [], 0
+            for i, line in enumerate(entry[:-1]):
+                p = PARAM_RESULT.match(line)
+                if p:
+                    test, rest = self._leaf("%s.%s" % (case, p.group(3)),
+                                            (p.group(1), p.group(4) or ""), diags, case)
+                    entry[i] = "        %s %s %s%s" % (
+                        "not ok" if test["status"] == "fail" else "ok",
+                        p.group(2), p.group(3), rest)
+                    tests.append(test)
+                    diags, params = [], params + 1
+                elif line.startswith("    # "):
+                    diags.append(line.strip()[2:])
+            m = CASE_RESULT.match(entry[-1])
+            rest = m.group(4)
+            if not params:
+                test, rest = self._leaf(case, (m.group(1), rest), diags, case)
+                tests.append(test)
+                failed = test["status"] == "fail"
+            else:
+                failed = any(t["status"] == "fail" for t in tests[-params:])
+                if diags and m.group(1) == "not ok" and not failed:
+                    # The case failed outside its params (its memcheck report).
+                    test, _ = self._leaf(case + ".", ("not ok", ""), diags, case)
+                    tests[-1]["status"], failed = "fail", True
+                    tests[-1]["detail"] += "\n" + test["detail"]
+            entry[-1] = "    %s %d %s%s" % ("not ok" if failed else "ok", number, case, rest)
+            block += entry
+        result = {"suite": suite, "mode": self.mode, "seconds": seconds, "tests": tests}
+        c = formats.counts(result)
+        block.append("# %s: pass:%d fail:%d skip:%d total:%d" % (
+            suite, c["pass"], c["fail"], c["skip"], len(tests)))
+        result["ktap"] = block
+        return result
+
+    # -- the whole run ------------------------------------------------------
+
+    def plan(self):
+        """[(suite, [case...])] in KUnit's order, from the kernel itself."""
+        opts = ["kunit.enable=1", "kunit.action=list"]
+        if self.filter:
+            opts.append("kunit.filter_glob=" + self.filter)
+        if self.attr:
+            opts.append("kunit.filter=" + self.attr)
+        saved, self.valgrind = self.valgrind, []
+        lines, why = self._process("list", opts, False)
+        self.valgrind = saved
+        if why:
+            raise SystemExit("kgrind: listing the KUnit cases failed (%s):\n%s" % (
+                why, "\n".join(lines[-20:])))
+        suites = {}
+        for line in lines:
+            m = re.match(r"^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$", line.strip())
+            if m:
+                suites.setdefault(m.group(1), []).append(m.group(2))
+        return list(suites.items())
+
+    def run(self, jobs):
+        os.makedirs(self.reports, exist_ok=True)
+        for name in os.listdir(self.reports):
+            os.unlink(os.path.join(self.reports, name))
+        plan = self.plan()
+        total = sum(len(c) for _, c in plan)
+        start = time.monotonic()
+        results = {}
+        with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
+            futures = {pool.submit(self.run_suite, s, c): s for s, c in plan}
+            pending = set(futures)
+            while pending:
+                done, pending = concurrent.futures.wait(pending, timeout=PROGRESS_EVERY)
+                for f in done:
+                    results[futures[f]] = f.result()
+                if pending:
+                    print("  kunit (%s): %d of %d cases, %d of %d suites, %.0f s" % (
+                        self.mode, self.cases_done, total, len(results), len(plan),
+                        time.monotonic() - start), flush=True)
+        ordered = [results[s] for s, _ in plan]
+        return ordered, time.monotonic() - start
+
+
+def ktap_document(results):
+    lines = ["KTAP version 1", "1..%d" % len(results)]
+    for number, r in enumerate(results, 1):
+        lines += r["ktap"]
+        failed = any(t["status"] == "fail" for t in r["tests"])
+        lines.append("%s %d %s" % ("not ok" if failed else "ok", number, r["suite"]))
+    return "\n".join(lines) + "\n"
+
+
+def kunit_py_counts(kunit_py, path):
+    """What kunit.py parse makes of the document: (passed, failed, skipped)."""
+    out = subprocess.run([kunit_py, "parse", path], capture_output=True, text=True).stdout
+    m = re.search(r"Ran (\d+) tests?: passed: (\d+)(?:, failed: (\d+))?(?:, skipped: (\d+))?", out)
+    if not m:
+        return None
+    return int(m.group(2)), int(m.group(3) or 0), int(m.group(4) or 0)
+
+
+def cmd_kunit(args):
+    failed = False
+    jobs = os.cpu_count() or 1
+    for mode in args.modes.split():
+        run = Kunit(args, mode)
+        results, seconds = run.run(jobs)
+        path = os.path.join(run.reports, "kunit.ktap")
+        with open(path, "w") as f:
+            f.write(ktap_document(results))
+        with open(os.path.join(run.reports, "junit.xml"), "w") as f:
+            f.write(formats.junit(results, "kgrind kunit " + mode))
+        total = {"pass": 0, "fail": 0, "skip": 0, "errors": 0, "leaked": 0}
+        print("== kunit (%s): %d suites, %d processes, %.0f s (reports in %s)" % (
+            mode, len(results), run.processes, seconds, os.path.relpath(run.reports)))
+        for r in results:
+            c = formats.counts(r)
+            for key in total:
+                total[key] += c[key]
+            if c["fail"]:
+                print(formats.summary_line(r))
+                for t in r["tests"]:
+                    if t["status"] == "fail":
+                        detail = t["detail"].splitlines()
+                        print("    FAILED %s.%s: %s" % (r["suite"], t["name"],
+                                                       detail[0] if detail else ""))
+                        for d in detail[1:20]:
+                            print("        " + d)
+        claimed = 0
+        for r in results:
+            for t in r["tests"]:
+                for d in t["detail"].splitlines():
+                    if d.startswith("memcheck ") and "(claimed, known bug" in d:
+                        print("    KNOWN %s.%s: %s" % (r["suite"], t["name"], d))
+                    claimed += d.startswith("memcheck ") and "(claimed" in d.split(":")[0]
+        if claimed:
+            print("    %d memcheck report(s) claimed by %s (on purpose or known bugs; not failures)" % (
+                claimed, os.path.relpath(args.expect)))
+        for error in sorted(run.boot_errors):
+            print("    FAILED boot (before KUnit): " + error)
+        print("kunit %-4s %4d passed %3d failed %3d skipped" % (
+            mode, total["pass"], total["fail"], total["skip"]) +
+            ("  %3d memcheck errors %7d bytes leaked" % (total["errors"], total["leaked"])
+             if mode == "memcheck" else ""))
+        parsed = kunit_py_counts(args.kunit_py, path)
+        if parsed != (total["pass"], total["fail"], total["skip"]):
+            print("kgrind: kunit.py parse counts %s (passed, failed, skipped) in %s, the summary %s" % (
+                parsed, path, (total["pass"], total["fail"], total["skip"])))
+            failed = True
+        if total["fail"] or run.boot_errors or not results:
+            failed = True
+    print("FAILED (kunit)" if failed else "all passed (kunit)")
+    return 1 if failed else 0
