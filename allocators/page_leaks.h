@@ -7,7 +7,6 @@
 void kgleak_setup(unsigned long span_bytes);
 void kgleak_note_alloc(struct page *page, unsigned int order);
 void kgleak_note_free(struct page *page, unsigned int order);
-long kgleak_check_now(void *unused);
 /* The page quarantine (page_quarantine.c). */
 void kgq_setup(unsigned long cap_bytes);
 bool kgq_flush(void);
@@ -16,7 +15,6 @@ unsigned long kgq_waiting_bytes(void);
 static inline void kgleak_setup(unsigned long span_bytes) { }
 static inline void kgleak_note_alloc(struct page *page, unsigned int order) { }
 static inline void kgleak_note_free(struct page *page, unsigned int order) { }
-static inline long kgleak_check_now(void *unused) { return 0; }
 static inline void kgq_setup(unsigned long cap_bytes) { }
 static inline bool kgq_flush(void) { return false; }
 static inline unsigned long kgq_waiting_bytes(void) { return 0; }
