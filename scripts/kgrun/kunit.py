@@ -27,6 +27,8 @@ KUNIT_LIMIT_NOTE = ("KUnit's own 300 s limit passed under memcheck: the case "
 CASE_RESULT = re.compile(r"^    (ok|not ok) (\d+) (\S+)(.*)$")
 PARAM_RESULT = re.compile(r"^        (ok|not ok) (\d+) (.*?)( # SKIP.*)?$")
 SUITE_START = re.compile(r"^    # Subtest: (\S+)$")
+BEGIN = "# kgrind: begin "
+FATAL = "kgrind: fatal kernel error: "
 LEAKED = re.compile(r"memcheck Leak_DefinitelyLost[^:]*: ([\d,]+) ")
 
 
@@ -111,7 +113,8 @@ class Kunit:
             if re.match(r"^(ok|not ok) \d+ %s\b" % re.escape(suite), line):
                 ended = True
                 break
-            if line.startswith("    1..") or line.startswith("    KTAP version"):
+            if line.startswith("    1..") or line.startswith("    KTAP version") or \
+                    line.startswith(BEGIN):
                 continue
             if line.startswith("# %s: pass:" % suite):
                 continue
@@ -128,7 +131,11 @@ class Kunit:
                 self.boot_errors.add(line[len("# kgrind: at boot: "):])
 
     def _crashed_entry(self, case, why, lines):
-        tail = [l for l in lines if l.strip()][-25:]
+        fatal = [i for i, l in enumerate(lines) if l.startswith(FATAL)]
+        if fatal:
+            why = lines[fatal[0]][len(FATAL):]
+            lines = lines[:fatal[0]]
+        tail = [l for l in lines if l.strip() and not l.startswith(BEGIN)][-25:]
         detail = ["    # %s: %s" % (case, why),
                   "    # %s: --- console (tail) ---" % case]
         detail += ["    # %s: %s" % (case, l) for l in tail]
@@ -141,10 +148,14 @@ class Kunit:
         entries, ended = self._suite_block(lines, suite)
         missing = [c for c in cases if c not in entries]
         if missing:
-            # The first case without a result ended the process.
-            entries[missing[0]] = self._crashed_entry(
-                missing[0], why or "the process ended before the case did", lines)
-            for case in missing[1:]:
+            # The last case begun ended the process; the results of cases
+            # before it may have been lost with it, and they run again.
+            begun = [l[len(BEGIN) + len(suite) + 1:] for l in lines
+                     if l.startswith(BEGIN + suite + ".")]
+            crashed = begun[-1] if begun and begun[-1] in missing else missing[0]
+            entries[crashed] = self._crashed_entry(
+                crashed, why or "the process ended before the case did", lines)
+            for case in [c for c in missing if c != crashed]:
                 alone, why_alone = self._process(
                     "%s.%s" % (suite, case), self._options("%s.%s" % (suite, case)), True)
                 self._boot_errors(alone)

@@ -97,7 +97,17 @@ static void kgrind_kunit_case_end(void *ctx)
 static int kgrind_kunit_init(struct kunit *test)
 {
 	struct kgrind_kunit_wrap *w = kgrind_kunit_running;
+	char begin[160];
 	int err;
+
+	/*
+	 * Straight to the host, not through printk: if the case ends the
+	 * process, the runner knows which case it was even when the last
+	 * results were still in printk's buffer.
+	 */
+	err = scnprintf(begin, sizeof(begin), "# kgrind: begin %s.%s\n",
+			w ? w->suite->name : "", test->name);
+	kgrind_host->print(begin, err);
 
 	err = kunit_add_action(test, kgrind_kunit_case_end, test);
 	if (err)
