@@ -116,6 +116,16 @@ if make -s -C "$top" coverage >/dev/null 2>&1; then verdict="passed"; else verdi
 end=$(date +%s.%N)
 echo "make coverage (built already): $(echo "$end - $start" | bc) s, $verdict"
 
+echo "== make kunit: the KUnit kernel's build (once), then its suites natively and under memcheck"
+start=$(date +%s.%N)
+make -s -C "$top" kunit-kernel >/dev/null 2>&1
+echo "make kunit-kernel: $(since "$start") s"
+for mode in native memcheck; do
+	start=$(date +%s.%N)
+	line=$(make -s -C "$top" kunit MODE=$mode 2>&1 | grep -E "^kunit $mode|^== kunit" | tr '\n' ' ')
+	echo "make kunit MODE=$mode: $(since "$start") s: $line"
+done
+
 repeat=${BENCH_REPEAT:-10}
 echo "== make memcheck, $repeat runs: the same verdicts every time?"
 first="" differ=0 start=$(date +%s)

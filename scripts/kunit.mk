@@ -34,7 +34,7 @@ KUNIT_HOST_OBJS := $(patsubst %.c,$(KUNIT_BUILD)/host/%.o,$(HOST_SRCS) harness/k
 KUNIT_CONFIG_FRAGMENTS := $(filter-out $(KCONFIG_ADD_FILES) $(BUILD)/kconfig-add.config,$(CONFIG_FRAGMENTS)) \
 	$(KUNIT_FRAGMENTS) $(KCONFIG_ADD_FILES) $(if $(KCONFIG_ADD_OPTIONS),$(BUILD)/kconfig-add.config)
 
-.PHONY: kunit kunit-kernel
+.PHONY: kunit kunit-kernel kunit-selftest
 
 $(KUNIT_BUILD)/kgrind.config: $(KUNIT_CONFIG_FRAGMENTS)
 	@mkdir -p $(KUNIT_BUILD)
@@ -54,5 +54,13 @@ kunit: kunit-kernel
 	@$(KGRUN) kunit --bin $(KUNIT_BIN) --reports $(KUNIT_REPORTS) \
 		--modes '$(or $(MODE),native memcheck)' --filter '$(KUNIT_FILTER)' \
 		--attr '$(KUNIT_ATTR)' --timeout $(KUNIT_TIMEOUT) --native-timeout $(KUNIT_TIMEOUT) \
+		--expect '$(KUNIT_EXPECT)' --valgrind '$(VALGRIND)' \
+		--kunit-py $(KTREE)/tools/testing/kunit/kunit.py
+
+# The runner's check: a KUnit suite of kgrind's whose cases fail on
+# purpose (harness/arch/kernel/kunit_selftest.c) fails each for its reason.
+kunit-selftest: kunit-kernel
+	@$(KGRUN) kunit --selftest --bin $(KUNIT_BIN) --reports $(KUNIT_REPORTS)/selftest \
+		--modes 'native memcheck' --timeout $(KUNIT_TIMEOUT) --native-timeout $(KUNIT_TIMEOUT) \
 		--expect '$(KUNIT_EXPECT)' --valgrind '$(VALGRIND)' \
 		--kunit-py $(KTREE)/tools/testing/kunit/kunit.py

@@ -132,6 +132,7 @@ def main():
     kunit.add_argument("--expect", default="")
     kunit.add_argument("--valgrind", default="")
     kunit.add_argument("--kunit-py", required=True)
+    kunit.add_argument("--selftest", action="store_true")
     args = parser.parse_args()
     return {"check": cmd_check, "run": cmd_run, "summary": cmd_summary,
             "alone": cmd_alone, "kunit": cmd_kunit}[args.command](args)

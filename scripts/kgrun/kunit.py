@@ -27,8 +27,24 @@ KUNIT_LIMIT_NOTE = ("KUnit's own 300 s limit passed under memcheck: the case "
 CASE_RESULT = re.compile(r"^    (ok|not ok) (\d+) (\S+)(.*)$")
 PARAM_RESULT = re.compile(r"^        (ok|not ok) (\d+) (.*?)( # SKIP.*)?$")
 SUITE_START = re.compile(r"^    # Subtest: (\S+)$")
+SUITE_ATTR = "    # module: "
 BEGIN = "# kgrind: begin "
 FATAL = "kgrind: fatal kernel error: "
+SELFTEST = "kgrind_kunit_selftest"
+# What make kunit-selftest wants of each case of that suite, per mode:
+# (status, words its detail must hold).
+SELFTEST_WANT = {
+    "native": {"kgrind_selftest_clean": ("pass", []),
+               "kgrind_selftest_leak": ("pass", []),
+               "kgrind_selftest_use_after_free": ("pass", []),
+               "kgrind_selftest_crash": ("fail", ["host signal"]),
+               "kgrind_selftest_after_crash": ("pass", [])},
+    "memcheck": {"kgrind_selftest_clean": ("pass", []),
+                 "kgrind_selftest_leak": ("fail", ["Leak_DefinitelyLost", "kgrind_selftest_leak"]),
+                 "kgrind_selftest_use_after_free": ("fail", ["InvalidRead", "kgrind_selftest_use_after_free"]),
+                 "kgrind_selftest_crash": ("fail", ["host signal"]),
+                 "kgrind_selftest_after_crash": ("pass", [])},
+}
 LEAKED = re.compile(r"memcheck Leak_DefinitelyLost[^:]*: ([\d,]+) ")
 
 
@@ -40,6 +56,9 @@ class Kunit:
         self.valgrind = shlex.split(args.valgrind) if mode == "memcheck" else []
         self.expect = args.expect
         self.filter, self.attr = args.filter, args.attr
+        self.selftest = args.selftest
+        if self.selftest:
+            self.filter, self.attr = SELFTEST, ""
         self.processes = 0
         self.lock = threading.Lock()
         self.cases_done = 0
@@ -49,6 +68,8 @@ class Kunit:
 
     def _options(self, glob):
         opts = ["kunit.enable=1", "kunit.filter_glob=" + glob]
+        if self.selftest:
+            opts.append(SELFTEST + "=1")
         if self.attr:
             opts.append("kunit.filter=" + self.attr)
         return opts
@@ -106,6 +127,8 @@ class Kunit:
         in order, and whether the suite's block ended."""
         entries, current, inside, ended = {}, [], False, False
         for line in lines:
+            if line.startswith(FATAL):
+                break   # what follows repeats the console
             if not inside:
                 inside = SUITE_START.match(line) is not None and \
                     SUITE_START.match(line).group(1) == suite
@@ -115,6 +138,11 @@ class Kunit:
                 break
             if line.startswith("    1..") or line.startswith("    KTAP version") or \
                     line.startswith(BEGIN):
+                continue
+            if line.startswith(SUITE_ATTR):
+                # The suite's attributes, once in its header (_result).
+                entries.setdefault(SUITE_ATTR, []).append(line) \
+                    if line not in entries.get(SUITE_ATTR, []) else None
                 continue
             if line.startswith("# %s: pass:" % suite):
                 continue
@@ -160,6 +188,7 @@ class Kunit:
                     "%s.%s" % (suite, case), self._options("%s.%s" % (suite, case)), True)
                 self._boot_errors(alone)
                 got, _ = self._suite_block(alone, suite)
+                entries.setdefault(SUITE_ATTR, got.get(SUITE_ATTR, []))
                 entries[case] = got.get(case) or self._crashed_entry(
                     case, why_alone or "the process ended before the case did", alone)
         return self._result(suite, cases, entries, time.monotonic() - start)
@@ -185,8 +214,8 @@ class Kunit:
         return test, rest
 
     def _result(self, suite, cases, entries, seconds):
-        tests, block = [], ["    KTAP version 1", "    # Subtest: %s" % suite,
-                            "    1..%d" % len(cases)]
+        tests, block = [], ["    KTAP version 1", "    # Subtest: %s" % suite]
+        block += entries.get(SUITE_ATTR, []) + ["    1..%d" % len(cases)]
         for number, case in enumerate(cases, 1):
             entry = list(entries[case])
             diags, params = [], 0
@@ -242,7 +271,7 @@ class Kunit:
         suites = {}
         for line in lines:
             m = re.match(r"^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$", line.strip())
-            if m:
+            if m and (m.group(1) == SELFTEST) == self.selftest:
                 suites.setdefault(m.group(1), []).append(m.group(2))
         return list(suites.items())
 
@@ -285,6 +314,24 @@ def kunit_py_counts(kunit_py, path):
     if not m:
         return None
     return int(m.group(2)), int(m.group(3) or 0), int(m.group(4) or 0)
+
+
+def selftest_verdict(mode, results):
+    """make kunit-selftest: each deliberate failure failed for its reason,
+    and nothing else failed."""
+    got = {t["name"]: t for r in results for t in r["tests"]}
+    ok = True
+    for case, (status, words) in SELFTEST_WANT[mode].items():
+        t = got.get(case)
+        missing = [w for w in words if t and w not in t["detail"]]
+        if not t or t["status"] != status or missing:
+            print("kgrind: kunit selftest (%s): %s should %s%s, but %s" % (
+                mode, case, status, " naming " + ", ".join(missing) if missing else "",
+                "did not run" if not t else "was %s: %s" % (t["status"], t["detail"][:300])))
+            ok = False
+    print("kunit selftest (%s): %s" % (mode, "every deliberate fault failed only its case, for its reason"
+                                       if ok else "FAILED"))
+    return ok
 
 
 def cmd_kunit(args):
@@ -335,7 +382,9 @@ def cmd_kunit(args):
             print("kgrind: kunit.py parse counts %s (passed, failed, skipped) in %s, the summary %s" % (
                 parsed, path, (total["pass"], total["fail"], total["skip"])))
             failed = True
-        if total["fail"] or run.boot_errors or not results:
+        if args.selftest:
+            failed |= not selftest_verdict(mode, results) or bool(run.boot_errors)
+        elif total["fail"] or run.boot_errors or not results:
             failed = True
     print("FAILED (kunit)" if failed else "all passed (kunit)")
     return 1 if failed else 0
