@@ -283,7 +283,8 @@ menuconfig: $(KOBJ)/.config
 
 clean:
 	rm -rf $(BUILD)/host $(BUILD)/suites $(BUILD)/bench $(BUILD)/kgrind.o $(REPORTS) \
-		$(COV_BUILD)/suites $(COV_BUILD)/kgrind.o $(COV_REPORT)
+		$(COV_BUILD)/suites $(COV_BUILD)/kgrind.o $(COV_REPORT) \
+		$(KUNIT_BUILD)/host $(KUNIT_BIN) $(KUNIT_BUILD)/kgrind.o $(KUNIT_REPORTS)
 
 distclean:
 	rm -rf $(BUILD)
