@@ -6,6 +6,7 @@
 #include <linux/init.h>
 #include <linux/kernel.h>
 #include <linux/memblock.h>
+#include <linux/of_fdt.h>
 #include <linux/mm.h>
 #include <linux/random.h>
 #include <linux/sched.h>
@@ -54,6 +55,8 @@ void __init setup_arch(char **cmdline_p)
 	kgrind_seed_random();
 
 	kgmem_setup(kgrind_mem_boot, kgrind_mem_max);
+	/* No boot loader gives a device tree: the kernel's empty root. */
+	unflatten_device_tree();
 
 	empty_zero_page = memblock_alloc(PAGE_SIZE, PAGE_SIZE);
 	if (!empty_zero_page)
