@@ -141,8 +141,9 @@ class Kunit:
                 continue
             if line.startswith(SUITE_ATTR):
                 # The suite's attributes, once in its header (_result).
-                entries.setdefault(SUITE_ATTR, []).append(line) \
-                    if line not in entries.get(SUITE_ATTR, []) else None
+                attrs = entries.setdefault(SUITE_ATTR, [])
+                if line not in attrs:
+                    attrs.append(line)
                 continue
             if line.startswith("# %s: pass:" % suite):
                 continue
