@@ -206,6 +206,7 @@ suites: deps $(SUITE_BINS)
 
 include coverage/coverage.mk
 include scripts/kunit.mk
+include scripts/failsweep.mk
 
 check-selection:
 	@$(if $(TESTS),$(KGRUN) check --tests '$(TESTS)' $(SUITE_BINS))

@@ -15,6 +15,7 @@
  * Natively (no valgrind) the client requests are no-ops, there is no
  * quarantine, and bad frees are console BUG lines.
  */
+#include <linux/fault-inject.h>
 #include <linux/init.h>
 #include <linux/kernel.h>
 #include <linux/list.h>
@@ -402,6 +403,9 @@ static void *kgslab_alloc(struct kmem_cache *s, gfp_t flags, int node,
 	if (unlikely(flags & GFP_SLAB_BUG_MASK))
 		flags = kmalloc_fix_flags(flags);
 	might_alloc(flags);
+	/* Fault injection (make failsweep), where SLUB asks it too. */
+	if (unlikely(should_failslab(s, flags)))
+		return NULL;
 
 	spin_lock_irqsave(&kgslab_lock, irqflags);
 	slab = list_first_entry_or_null(&n->partial, struct slab, slab_list);

@@ -34,7 +34,7 @@ KUNIT_HOST_OBJS := $(patsubst %.c,$(KUNIT_BUILD)/host/%.o,$(HOST_SRCS) harness/k
 KUNIT_CONFIG_FRAGMENTS := $(filter-out $(KCONFIG_ADD_FILES) $(BUILD)/kconfig-add.config,$(CONFIG_FRAGMENTS)) \
 	$(KUNIT_FRAGMENTS) $(KCONFIG_ADD_FILES) $(if $(KCONFIG_ADD_OPTIONS),$(BUILD)/kconfig-add.config)
 
-.PHONY: kunit kunit-kernel kunit-selftest
+.PHONY: kunit kunit-kernel kunit-selftest kunit-suites
 
 $(KUNIT_BUILD)/kgrind.config: $(KUNIT_CONFIG_FRAGMENTS)
 	@mkdir -p $(KUNIT_BUILD)
@@ -64,3 +64,9 @@ kunit-selftest: kunit-kernel
 		--modes 'native memcheck' --timeout $(KUNIT_TIMEOUT) --native-timeout $(KUNIT_TIMEOUT) \
 		--expect '$(KUNIT_EXPECT)' --valgrind '$(VALGRIND)' \
 		--kunit-py $(KTREE)/tools/testing/kunit/kunit.py
+
+# Every KUnit test option of the tree: built in the KUnit kernel, or the
+# dependencies that keep it out (harness/kunit/suites.txt is its output
+# for the default set).
+kunit-suites: kunit-kernel
+	@python3 $(TOP)/scripts/kunit-suites.py $(KTREE) $(KUNIT_BUILD)/kobj/.config

@@ -18,6 +18,22 @@ struct kg_iovec {
 	unsigned long len;
 };
 
+/*
+ * make kunit: a KUnit case that has ended, and what the host says of it.
+ * name NULL: KUnit is about to run its first suite.
+ */
+struct kg_kunit_case {
+	const char *suite, *name;
+	int param;		/* the parameter's index, 0 for none */
+	int failed;		/* KUnit itself failed the case */
+	/* Out: memcheck's reports since the last case, as lines of text. */
+	char *report;
+	unsigned long report_size;
+	/* Out: when failed, a claim's reason if it is a known bug, or "". */
+	char *known;
+	unsigned long known_size;
+};
+
 struct kg_host_ops {
 	/* Console output: len bytes of text, not NUL-terminated. */
 	void (*print)(const char *text, int len);
@@ -89,13 +105,11 @@ struct kg_host_ops {
 	long (*disk_flush)(void *disk);
 
 	/*
-	 * make kunit, at the end of each KUnit case (NULL elsewhere): what
-	 * memcheck reported since the last case, as lines of text into
-	 * report, and how many of them fail the case (known bugs and
-	 * expected errors do not).
+	 * make kunit, at the end of each KUnit case (NULL elsewhere): fills
+	 * in the case's report and known, and says how many of memcheck's
+	 * reports fail the case (known bugs and expected errors do not).
 	 */
-	long (*kunit_case_end)(const char *suite, const char *name, int param,
-			       char *report, unsigned long size);
+	long (*kunit_case_end)(struct kg_kunit_case *kc);
 
 	/* One-shot timers calling fn(arg) on a host thread. */
 	void *(*timer_alloc)(void (*fn)(void *), void *arg);
@@ -116,6 +130,13 @@ long kg_kernel_call(const char *fixture, long arg);
 int kg_kernel_has_fixture(const char *fixture);
 void kg_kernel_irq(int irq);
 int kg_kernel_halt(void);
+/*
+ * make failsweep: ends the step under way and starts one failing fault
+ * site n (1: the first) of each host thread's task, 0: none.  Returns
+ * the faults the ended step injected, -EOPNOTSUPP without
+ * CONFIG_FAULT_INJECTION.
+ */
+long kg_kernel_fail_nth(unsigned int n);
 /* A disk over a host image of size bytes: its number N (/dev/kgdiskN). */
 int kg_kernel_disk_add(void *disk, unsigned long long size, int read_only);
 

@@ -8,7 +8,9 @@
  * what the setup's code does wrong fails that, not the first test; and
  * it halts the kernel as a test of its own ("halt"), so teardown problems and host
  * leaks have a name too.  Output: KTAP on stdout, JSON events for
- * scripts/kgrun.py.
+ * scripts/kgrun.py.  With --fail-nth=N (make failsweep) each test fails
+ * fault site N of its tasks (failsweep.c), and its CUnit assertions do
+ * not count: an injected -ENOMEM changes results legitimately.
  */
 #define _GNU_SOURCE
 #include <fnmatch.h>
@@ -45,6 +47,7 @@ struct kg_run {
 	char *messages;
 	size_t messages_len;
 	const char *skip_reason;
+	unsigned int fail_nth;	/* --fail-nth: a sweep step */
 };
 
 static struct kg_run kg_run;
@@ -101,6 +104,8 @@ static void kg_cunit_failures(const CU_pTest test, const CU_pSuite suite,
 
 	(void)test;
 	(void)suite;
+	if (kg_run.fail_nth)
+		return;
 	for (f = failure; f; f = f->pNext) {
 		const char *file = f->strFileName ? strrchr(f->strFileName, '/') : NULL;
 
@@ -218,11 +223,31 @@ static void kg_boot_kernel(void)
 		printf("# memcheck: %lu bytes the kernel left unreferenced at boot, on purpose (see the memcheck log); no test is charged\n",
 		       boot_leaks.leaked);
 	kg_results_event("boot", 0, "boot", NULL, NULL, 0, &boot_leaks);
+	if (kg_run.fail_nth && (err = kg_failsweep_configure())) {
+		kg_run.boot_error = err;
+		return;
+	}
 	if (kg_run.suite->setup) {
 		err = kg_run.suite->setup();
 		if (err)
 			kg_run.boot_error = err;
 	}
+}
+
+/* A test, failing fault site fail_nth of its tasks in a sweep step. */
+static void kg_run_test(struct kg_entry *e, int index)
+{
+	long injected;
+
+	if (!kg_run.fail_nth) {
+		CU_run_test(kg_run.cu_suite, e->cu_test);
+		return;
+	}
+	kg_failsweep_begin(kg_run.fail_nth);
+	CU_run_test(kg_run.cu_suite, e->cu_test);
+	injected = kg_failsweep_end();
+	printf("# fail-nth %u: %ld fault(s) injected\n", kg_run.fail_nth, injected);
+	kg_results_injected(index, kg_run.fail_nth, injected);
 }
 
 /* Brings the kernel to the state the test's phase needs. */
@@ -293,7 +318,7 @@ static int kg_run_entry(int index, int number)
 	else if (e->role == KG_HALT)
 		kg_halt_test();
 	else if (e->role == KG_TEST)
-		CU_run_test(kg_run.cu_suite, e->cu_test);
+		kg_run_test(e, index);
 
 	if (kg_fault_count()) {
 		kg_test_fail("the kernel reported a fault:\n%s", kg_fault_excerpt());
@@ -337,8 +362,9 @@ static int kg_register(void)
 static void kg_usage(const char *prog)
 {
 	fprintf(stderr,
-		"usage: %s [--list] [--tests=GLOB,...] [--from=N] [--timeout=SECONDS] [--results=FILE]\n"
-		"Tests are named suite.test; GLOB matches that or the bare test name.\n",
+		"usage: %s [--list] [--tests=GLOB,...] [--from=N] [--timeout=SECONDS] [--results=FILE] [--fail-nth=N]\n"
+		"Tests are named suite.test; GLOB matches that or the bare test name.\n"
+		"--fail-nth=N fails fault site N of each task a test calls in from (make failsweep).\n",
 		prog);
 }
 
@@ -359,6 +385,8 @@ int kg_suite_main(const struct kg_suite *suite, int argc, char **argv)
 			timeout = atof(argv[i] + 10);
 		else if (!strncmp(argv[i], "--results=", 10))
 			results = argv[i] + 10;
+		else if (!strncmp(argv[i], "--fail-nth=", 11) && atoi(argv[i] + 11) > 0)
+			kg_run.fail_nth = atoi(argv[i] + 11);
 		else {
 			kg_usage(argv[0]);
 			return strcmp(argv[i], "--help") ? 2 : 0;

@@ -13,7 +13,9 @@
  * "Leak_DefinitelyLost", ...) or *, function a frame of the report's
  * stack or *, why the reason ("known bug: <file>" or "on purpose:
  * ...").  A report a line claims is still printed, with its reason; it
- * fails nothing.  '#' starts a comment.
+ * fails nothing.  Kind KUNIT_FAIL claims KUnit's own failure of the case
+ * (function *), in both modes: the kernel marks the case skipped, with
+ * the reason.  '#' starts a comment.
  */
 #define _GNU_SOURCE
 #include <fnmatch.h>
@@ -21,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "kg_suite.h"
+#include "kgrind_host_ops.h"
 #include "suite.h"
 #include "memcheck_internal.h"
 
@@ -65,6 +68,8 @@ static void kg_claims_load(void)
 	fclose(f);
 }
 
+#define KG_KUNIT_FAIL "KUNIT_FAIL"
+
 struct kg_case {
 	char name[512];		/* suite.case */
 	char *claimed;		/* the text of the claimed reports */
@@ -81,7 +86,7 @@ static int kg_case_claims(const struct kg_mc_error *e, void *arg)
 		const struct kg_claim *c = &kg_claims[i];
 		size_t n;
 
-		if (fnmatch(c->test, kc->name, 0) ||
+		if (fnmatch(c->test, kc->name, 0) || !strcmp(c->kind, KG_KUNIT_FAIL) ||
 		    (strcmp(c->kind, "*") && strcmp(c->kind, e->kind)) ||
 		    (strcmp(c->fn, "*") && !kg_mc_error_names(e, c->fn)))
 			continue;
@@ -100,36 +105,54 @@ static int kg_case_claims(const struct kg_mc_error *e, void *arg)
 	return 0;
 }
 
+/* The reason a KUNIT_FAIL claim gives for the case's failure, or NULL. */
+static const char *kg_known_failure(const char *name)
+{
+	int i;
+
+	for (i = 0; i < kg_nclaims; i++)
+		if (!strcmp(kg_claims[i].kind, KG_KUNIT_FAIL) &&
+		    !fnmatch(kg_claims[i].test, name, 0))
+			return kg_claims[i].why;
+	return NULL;
+}
+
 /*
  * name NULL: KUnit is about to start; what memcheck saw at boot is said
  * once, failing nothing here (the runner fails the run's boot for it),
  * and the boot's own leaks are forgotten, as in the suites.
  */
-long kg_kunit_case_end(const char *suite, const char *name, int param,
-		       char *report, unsigned long size)
+long kg_kunit_case_end(struct kg_kunit_case *c)
 {
 	struct kg_case kc = { .claimed = NULL };
 	struct kg_mc_counts mc;
+	const char *known;
 	char *failed;
 
-	report[0] = '\0';
-	if (!kg_memcheck_active())
-		return 0;
+	c->report[0] = c->known[0] = '\0';
 	if (!kg_claims_loaded)
 		kg_claims_load();
-	if (!name) {
+	if (c->name) {
+		snprintf(kc.name, sizeof(kc.name), "%s.%s", c->suite, c->name);
+		known = c->failed ? kg_known_failure(kc.name) : NULL;
+		if (known)
+			snprintf(c->known, c->known_size, "%s", known);
+	}
+	if (!kg_memcheck_active())
+		return 0;
+	if (!c->name) {
 		kg_mc_after_boot(&mc);
 		kg_mc_end(&mc);
 		failed = kg_test_take_messages();
 		if (failed)
-			snprintf(report, size, "%s", failed);
+			snprintf(c->report, c->report_size, "%s", failed);
 		free(failed);
 		return failed != NULL;
 	}
-	snprintf(kc.name, sizeof(kc.name), "%s.%s", suite, name);
 	kg_mc_end_claiming(&mc, kg_case_claims, &kc);
 	failed = kg_test_take_messages();
-	snprintf(report, size, "%s%s", failed ? failed : "", kc.claimed ? kc.claimed : "");
+	snprintf(c->report, c->report_size, "%s%s", failed ? failed : "",
+		 kc.claimed ? kc.claimed : "");
 	free(kc.claimed);
 	free(failed);
 	return failed != NULL;

@@ -75,6 +75,15 @@ void kg_results_event(const char *event, int index, const char *name,
 	fflush(kg_results);
 }
 
+void kg_results_injected(int index, unsigned int nth, long injected)
+{
+	if (!kg_results || getpid() != kg_results_pid)
+		return;
+	fprintf(kg_results, "{\"event\":\"injected\",\"index\":%d,\"nth\":%u,\"faults\":%ld}\n",
+		index, nth, injected);
+	fflush(kg_results);
+}
+
 /* The last lines of the console: where the kernel was when it died. */
 static const char *kg_last_lines(const char *text, int lines)
 {

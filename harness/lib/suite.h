@@ -26,9 +26,14 @@ void kg_mc_claim_at_halt(void);
  * kunit_case_end host operation), which kg_kunit_enable() installs for
  * the next kg_boot().
  */
-long kg_kunit_case_end(const char *suite, const char *name, int param,
-		       char *report, unsigned long size);
+struct kg_kunit_case;
+long kg_kunit_case_end(struct kg_kunit_case *kc);
 void kg_kunit_enable(void);
+
+/* failsweep.c: make failsweep's steps (kg_suite.c's --fail-nth). */
+int kg_failsweep_configure(void);
+void kg_failsweep_begin(unsigned int nth);
+long kg_failsweep_end(void);
 
 /* watchdog.c: a test that runs too long ends the process. */
 void kg_watchdog_start(double timeout_s);
@@ -42,6 +47,8 @@ void kg_results_close(void);
 void kg_results_event(const char *event, int index, const char *name,
 		      const char *status, const char *detail,
 		      double seconds, const struct kg_mc_counts *mc);
+/* A sweep step's test: fault site nth failed, injected faults made. */
+void kg_results_injected(int index, unsigned int nth, long injected);
 /* The running test died (fatal kernel error or timeout): say so, then exit. */
 void kg_results_fatal(const char *why, const char *console);
 

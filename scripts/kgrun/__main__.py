@@ -6,6 +6,8 @@
   python3 scripts/kgrun summary --mode M --reports DIR SUITE...
   python3 scripts/kgrun alone   --mode M --reports DIR SUITE=BIN...  (alone.py)
   python3 scripts/kgrun kunit   --bin B --reports DIR --modes 'native memcheck' ...  (kunit.py)
+  python3 scripts/kgrun failsweep --reports DIR [--tests G] [--nth A-B] [--shard I/N] SUITE=BIN...
+  python3 scripts/kgrun failsweep-merge --reports DIR SHARD.json...  (failsweep.py)
 
 `run` writes DIR/S.ktap, S.junit.xml, S.result.json (and for memcheck
 S.memcheck*.xml and S.memcheck.txt) and prints one line when the suite is
@@ -20,6 +22,7 @@ import sys
 
 import formats
 from alone import cmd_alone
+from failsweep import cmd_failsweep, cmd_failsweep_merge
 from kunit import cmd_kunit
 from run import SuiteRun
 
@@ -133,9 +136,23 @@ def main():
     kunit.add_argument("--valgrind", default="")
     kunit.add_argument("--kunit-py", required=True)
     kunit.add_argument("--selftest", action="store_true")
+    sweep = sub.add_parser("failsweep")
+    sweep.add_argument("--reports", required=True)
+    sweep.add_argument("--tests", default="")
+    sweep.add_argument("--nth", default="")
+    sweep.add_argument("--shard", default="")
+    sweep.add_argument("--timeout", type=float, default=0)
+    sweep.add_argument("--valgrind", default="")
+    sweep.add_argument("--known", default="")
+    sweep.add_argument("suites", nargs="+")
+    merge = sub.add_parser("failsweep-merge")
+    merge.add_argument("--reports", required=True)
+    merge.add_argument("--known", default="")
+    merge.add_argument("shards", nargs="*")
     args = parser.parse_args()
     return {"check": cmd_check, "run": cmd_run, "summary": cmd_summary,
-            "alone": cmd_alone, "kunit": cmd_kunit}[args.command](args)
+            "alone": cmd_alone, "kunit": cmd_kunit, "failsweep": cmd_failsweep,
+            "failsweep-merge": cmd_failsweep_merge}[args.command](args)
 
 
 if __name__ == "__main__":

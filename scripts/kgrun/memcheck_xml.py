@@ -5,6 +5,7 @@ import re
 import xml.etree.ElementTree as ET
 
 ERROR_RE = re.compile(r"<error>.*?</error>", re.S)
+CLIENTMSG_RE = re.compile(r"<clientmsg>.*?</clientmsg>", re.S)
 
 
 def _frame_text(frame):
@@ -51,6 +52,25 @@ def read_errors(path, at_exit=False):
             "leaked": int(node.findtext("xwhat/leakedbytes") or 0),
         })
     return errors
+
+
+def read_client_messages(path):
+    """The messages client requests printed with a backtrace
+    (VALGRIND_PRINTF_BACKTRACE), in order: dicts of text and stack."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            text = f.read()
+    except OSError:
+        return []
+    messages = []
+    for chunk in CLIENTMSG_RE.findall(text):
+        try:
+            node = ET.fromstring(chunk)
+        except ET.ParseError:
+            continue
+        messages.append({"text": (node.findtext("text") or "").strip(),
+                         "stack": [_frame_text(fr) for fr in node.findall("stack/frame")]})
+    return messages
 
 
 def render(errors):

@@ -17,7 +17,7 @@ KILL_GRACE = 60.0       # after the in-process watchdog should have fired
 
 class SuiteRun:
     def __init__(self, suite, binary, mode, reports, globs, timeout,
-                 valgrind, quiet=False):
+                 valgrind, quiet=False, extra_args=()):
         self.suite, self.binary, self.mode = suite, binary, mode
         self.reports, self.globs, self.timeout = reports, globs, timeout
         self.valgrind = valgrind
@@ -25,7 +25,9 @@ class SuiteRun:
         self.base = os.path.join(reports, suite)
         self.events_path = self.base + ".events"
         self.out_path = self.base + ".out"
+        self.extra_args = list(extra_args)   # e.g. a sweep step's --fail-nth
         self.tests = {}         # index -> test result
+        self.injected = {}      # index -> faults a sweep step injected
         self.xml_files = []
 
     def plan(self):
@@ -49,6 +51,7 @@ class SuiteRun:
             cmd.append("--timeout=%g" % self.timeout)
         if self.globs:
             cmd.append("--tests=" + self.globs)
+        cmd += self.extra_args
         if self.mode == "memcheck":
             cmd = self.valgrind + ["--xml=yes", "--xml-file=" + xml,
                                    "--log-file=" + self._log(xml)] + cmd
@@ -144,6 +147,8 @@ class SuiteRun:
             for e in events:
                 if e["event"] == "result":
                     self.tests[e["index"]] = e
+                elif e["event"] == "injected":
+                    self.injected[e["index"]] = e["faults"]
             crashed = [e for e in begun if e["index"] not in self.tests]
             unattributed = self._unattributed(run_number, events)
             if not begun and status != 0:

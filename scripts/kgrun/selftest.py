@@ -11,6 +11,9 @@ import sys
 import tempfile
 import xml.etree.ElementTree as ET
 
+import argparse
+
+import failsweep
 import formats
 from run import SuiteRun
 
@@ -27,6 +30,8 @@ EXPECTED = {
     "after_crash": ("pass", "pass", ""),
     "hangs": ("fail", "fail", "timed out"),
     "after_hang": ("pass", "pass", ""),
+    "sweep_leaky": ("pass", "pass", ""),
+    "sweep_clean": ("pass", "pass", ""),
     "halt": ("pass", "pass", ""),
 }
 # In the memcheck report of these tests, the fixture must be named.
@@ -75,6 +80,30 @@ def check(mode, binary, kunit, valgrind, timeout):
     return problems
 
 
+def check_failsweep(binary, valgrind, timeout):
+    """make failsweep over the two sweep tests: the leak on the leaky one's
+    failure path is found, with its step and failed allocation; nothing
+    is found in the clean one."""
+    problems = []
+    with tempfile.TemporaryDirectory() as reports:
+        args = argparse.Namespace(reports=reports, tests="selftest.sweep_*", nth="",
+                                  shard="", timeout=timeout, valgrind=" ".join(valgrind),
+                                  known="")
+        doc = failsweep.Sweep(args).run([("selftest", binary)])
+    tests = {t["test"]: t for t in doc["tests"]}
+    for name in ("selftest.sweep_leaky", "selftest.sweep_clean"):
+        if not tests.get(name, {}).get("sites"):
+            problems.append("%s: the sweep failed no allocation: %s" % (name, tests.get(name)))
+    leaky = [f for f in doc["findings"] if any(h[0] == "selftest.sweep_leaky" for h in f["hits"])]
+    clean = [f for f in doc["findings"] if any(h[0] == "selftest.sweep_clean" for h in f["hits"])]
+    if not any(f["kind"] == "Leak_DefinitelyLost" and "selftest_two_allocations" in f["text"] and
+               "selftest_two_allocations" in f["site"] for f in leaky):
+        problems.append("the leak on sweep_leaky's failure path was not found: %s" % leaky)
+    if clean:
+        problems.append("sweep_clean has findings: %s" % clean)
+    return problems
+
+
 def main():
     binary, kunit, valgrind = sys.argv[1], sys.argv[2], shlex.split(sys.argv[3])
     failed = False
@@ -88,6 +117,14 @@ def main():
         else:
             print("runner self-test (%s): every deliberate fault failed only its test"
                   % mode)
+    problems = check_failsweep(binary, valgrind, 20)
+    if problems:
+        failed = True
+        print("runner self-test (failsweep): FAILED")
+        for p in problems:
+            print("  " + p)
+    else:
+        print("runner self-test (failsweep): the leak on a failure path was found, and none in the clean twin")
     return 1 if failed else 0
 
 

@@ -65,6 +65,17 @@ static void test_after_hang(void)
 	CU_ASSERT(kg_getpid() > 0);
 }
 
+/* make failsweep's: pass here; the sweep finds the leaky one's leak. */
+static void test_sweep_leaky(void)
+{
+	CU_ASSERT_EQUAL(kg_call("selftest_sweep_leaky", 0), 0);
+}
+
+static void test_sweep_clean(void)
+{
+	CU_ASSERT_EQUAL(kg_call("selftest_sweep_clean", 0), 0);
+}
+
 static CU_TestInfo selftest_tests[] = {
 	{ "passes", test_passes },
 	{ "fails_assert", test_fails_assert },
@@ -76,6 +87,8 @@ static CU_TestInfo selftest_tests[] = {
 	{ "after_crash", test_after_crash },
 	{ "hangs", test_hangs },
 	{ "after_hang", test_after_hang },
+	{ "sweep_leaky", test_sweep_leaky },
+	{ "sweep_clean", test_sweep_clean },
 	CU_TEST_INFO_NULL,
 };
 

@@ -5,8 +5,10 @@
  */
 #include <linux/bug.h>
 #include <linux/gfp.h>
+#include <linux/list.h>
 #include <linux/mm.h>
 #include <linux/sched.h>
+#include <linux/slab.h>
 #include <asm/kgrind_fixture.h>
 
 static long selftest_warn(long arg)
@@ -62,3 +64,44 @@ static long selftest_hang(long arg)
 	return 0;
 }
 KG_FIXTURE("selftest_hang", selftest_hang);
+
+/*
+ * make failsweep's self-test: two allocations, the second failing only
+ * when the sweep fails it.  The leaky one forgets the first on that
+ * path (an object that points to itself, as real ones do); the clean one
+ * frees it.  Neither leaks when nothing fails.
+ */
+struct selftest_pair {
+	struct list_head link;
+	void *second;
+};
+
+static long selftest_two_allocations(bool free_first_on_failure)
+{
+	struct selftest_pair *first = kmalloc(sizeof(*first), GFP_KERNEL);
+
+	if (!first)
+		return -ENOMEM;
+	INIT_LIST_HEAD(&first->link);
+	first->second = kmalloc(64, GFP_KERNEL);
+	if (!first->second) {
+		if (free_first_on_failure)
+			kfree(first);
+		return -ENOMEM;
+	}
+	kfree(first->second);
+	kfree(first);
+	return 0;
+}
+
+static long selftest_sweep_leaky(long arg)
+{
+	return selftest_two_allocations(false);
+}
+KG_FIXTURE("selftest_sweep_leaky", selftest_sweep_leaky);
+
+static long selftest_sweep_clean(long arg)
+{
+	return selftest_two_allocations(true);
+}
+KG_FIXTURE("selftest_sweep_clean", selftest_sweep_clean);

@@ -147,6 +147,7 @@ static noinline void kgrind_entry_run(struct kgrind_entry *e)
 	current->thread.stack_hi = (unsigned long)__builtin_frame_address(0);
 	current->thread.flags &= ~KGRIND_THREAD_PARKING;
 	kgrind_sync_thread_name(current);
+	kgrind_fail_nth_enter(current);
 
 	e->ret = e->work(e);
 

@@ -46,6 +46,12 @@ void __noreturn kgrind_host_return(struct kgrind_host_entry *he, int how);
 extern struct task_struct *kgrind_stealer;
 
 void kgrind_time_stop(void);
+void kgrind_clock_advance(u64 ns);
+#ifdef CONFIG_FAULT_INJECTION
+void kgrind_fail_nth_enter(struct task_struct *task);
+#else
+static inline void kgrind_fail_nth_enter(struct task_struct *task) { }
+#endif
 void kgrind_boot_complete(void);
 void kgrind_release_memory(void);
 

@@ -24,6 +24,8 @@ struct thread_struct {
 	 * The page leak scan reads them (allocators/page_leaks.c).
 	 */
 	unsigned long		stack_lo, stack_hi;
+	/* make failsweep: the step its fail-nth was set for (fail_nth.c). */
+	unsigned long		fail_step;
 };
 
 #define INIT_THREAD { }

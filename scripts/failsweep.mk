@@ -1,0 +1,21 @@
+# make failsweep: each fault site a test passes, failed once, under
+# memcheck (scripts/kgrun/failsweep.py, harness/lib/failsweep.c).
+#
+# SUITES= and TESTS= select the tests, NTH=a-b the steps (fault sites),
+# SHARD=i/N this job's share of the steps; make failsweep-merge joins the
+# shards' reports (build/reports/failsweep-shard-*.json) into one.
+NTH ?=
+SHARD ?=
+FAILSWEEP_KNOWN := $(TOP)/harness/failsweep/known.txt
+
+.PHONY: failsweep failsweep-merge
+
+failsweep: suites check-selection
+	@$(KGRUN) failsweep --reports $(REPORTS) --tests '$(TESTS)' --nth '$(NTH)' \
+		--shard '$(SHARD)' --timeout $(TIMEOUT) --valgrind '$(VALGRIND)' \
+		--known $(FAILSWEEP_KNOWN) \
+		$(foreach s,$(RUN_SUITES),$(s)=$(BUILD)/suites/$(s)/test_$(s))
+
+failsweep-merge:
+	@$(KGRUN) failsweep-merge --reports $(REPORTS) --known $(FAILSWEEP_KNOWN) \
+		$(wildcard $(REPORTS)/failsweep-shard-*.json)

@@ -1,0 +1,341 @@
+# SPDX-License-Identifier: GPL-2.0
+"""make failsweep: every fault site a test passes, failed once, under
+memcheck.
+
+  python3 scripts/kgrun failsweep --reports DIR [--tests GLOBS] [--nth A-B]
+          [--shard I/N] [--timeout S] [--valgrind CMD] [--known FILE] SUITE=BIN...
+  python3 scripts/kgrun failsweep-merge --reports DIR [--known FILE] SHARD.json...
+
+Step N of test T runs T alone, in a fresh process (boot, the suite's
+setup, T, halt), with fault site N of each task T calls in from failed
+(the kernel's fail-nth; harness/lib/failsweep.c).  N goes 1, 2, ... until
+a step injects nothing: T passed fewer than N sites.  T's own assertions
+do not count; a step's finding is what memcheck reported, a WARN, BUG or
+Oops, a crash or a hang.  Findings with the same failed site and the same
+report are one, listed with every (T, N) that hit it.
+
+With --shard I/N a process sweeps the steps I, I+N, I+2N, ... of each test
+until one of them injects nothing (the sites a test passes are 1..M, so
+each shard stops past M); failsweep-merge joins the shards' JSON into the
+report one unsharded run writes."""
+import concurrent.futures
+import itertools
+import json
+import os
+import re
+import shutil
+import subprocess
+import threading
+import time
+import xml.etree.ElementTree as ET
+
+import memcheck_xml
+from run import SuiteRun
+
+PROGRESS_EVERY = 30.0
+# Frames of fault injection and the allocators: the failed site is the
+# first frame below them.
+INJECTION_FRAMES = re.compile(
+    r"^(VALGRIND_PRINTF_BACKTRACE|arch_fault_injected|should_fail\w*|__should_fail\w*|"
+    r"kgslab_\w+|kmem_cache_alloc\w*|__kmalloc\w*|kmalloc\w*|kzalloc\w*|kcalloc\w*|"
+    r"krealloc\w*|kvmalloc\w*|__kvmalloc\w*|kvzalloc\w*|kmemdup\w*|kstrdup\w*|kstrndup\w*|"
+    r"prepare_alloc_pages|__alloc_pages\w*|alloc_pages\w*|__alloc_frozen_pages\w*|"
+    r"folio_alloc\w*|__folio_alloc\w*|alloc_pages_mpol\w*|__get_free_pages\w*|"
+    r"get_zeroed_page\w*|kgroots_\w+)(\.\w+)* ")
+# Where the kernel's frames end: the host thread's entry.
+HOST_ENTRY = re.compile(r"^(kgrind_entry_run|kgrind_enter_as|kgrind_enter|kg_kernel_\w+)(\.\w+)* ")
+REPORT = re.compile(r"^memcheck (\w+)[^:]*: (.*)$")
+FRAME = re.compile(r"^\s+(?:at|by) (\S+) \(([^)]*)\)")
+
+
+def sweep_tests(binary, globs):
+    """The tests of a suite that run in its kernel, between its setup and
+    its halt, that globs select."""
+    cmd = [binary, "--list"] + (["--tests=" + globs] if globs else [])
+    out = subprocess.run(cmd, capture_output=True, text=True).stdout
+    names = [line.split(" ", 1)[1].split(".", 1)[1] for line in out.splitlines()]
+    if "setup" not in names or "halt" not in names:
+        return []
+    return names[names.index("setup") + 1:names.index("halt")]
+
+
+def kernel_frames(stack):
+    """The frames of a stack below fault injection and the allocators,
+    down to where the host thread entered the kernel."""
+    frames = []
+    for f in stack:
+        if HOST_ENTRY.match(f):
+            break
+        if not INJECTION_FRAMES.match(f):
+            frames.append(f)
+    return frames
+
+
+def failed_site(stack):
+    return kernel_frames(stack)[:3]
+
+
+def findings_of(test_result):
+    """(kind, key, text) for each thing that counts in a step's entry."""
+    detail = test_result.get("detail") or ""
+    lines = detail.splitlines()
+    found = []
+    for i, line in enumerate(lines):
+        m = REPORT.match(line)
+        if not m:
+            continue
+        stack = []
+        for follow in lines[i + 1:]:
+            f = FRAME.match(follow)
+            if not f:
+                break
+            stack.append("%s (%s)" % (f.group(1), f.group(2)))
+        frames = [f.split(" ", 1)[0] for f in kernel_frames(stack)]
+        depth = 2 if m.group(1).startswith("Leak_") else 1
+        body = [line] + [follow for follow in lines[i + 1:i + 1 + len(stack)]]
+        found.append((m.group(1), "%s at %s" % (m.group(1), " < ".join(frames[:depth]) or "?"),
+                      "\n".join(body)))
+    if found:
+        return found
+    # Not memcheck's: a kernel fault, a crash or a hang, in its first line.
+    first = lines[0] if lines else "failed"
+    if "timed out" in first:
+        kind = "hang"
+    elif "process ended" in first or "host signal" in detail or "panic" in first:
+        kind = "crash"
+    else:
+        kind = "kernel fault"
+    fault = next((l.strip() for l in lines if re.search(r"WARNING|BUG|Oops|panic", l)), first)
+    fault = re.sub(r"^\[[ \d.]+\] ", "", fault)
+    fault = re.sub(r"0x[0-9a-f]+|\b\d+\b", "#", fault)
+    return [(kind, "%s: %s" % (kind, fault[:160]), "\n".join(lines[:40]))]
+
+
+class Sweep:
+    def __init__(self, args):
+        self.args = args
+        self.valgrind = args.valgrind.split() if args.valgrind else []
+        self.shard, self.shards = (int(x) for x in (args.shard or "1/1").split("/"))
+        lo, _, hi = (args.nth or "1-").partition("-")
+        self.nth_lo, self.nth_hi = int(lo or 1), int(hi) if hi else None
+        self.steps_dir = os.path.join(args.reports, "failsweep-steps")
+        self.lock = threading.Lock()
+        self.tests = {}         # suite.test -> per-test record
+        self.findings = {}      # (site, key) -> finding
+        self.steps_run = 0
+        self.started = time.monotonic()
+        self.last_progress = self.started
+
+    def first_steps(self):
+        """This shard's steps of a test, in order, within --nth."""
+        n = self.shard
+        while n < self.nth_lo:
+            n += self.shards
+        while self.nth_hi is None or n <= self.nth_hi:
+            yield n
+            n += self.shards
+
+    def run_step(self, suite, binary, test, n):
+        name = "%s.%s" % (suite, test)
+        reports = os.path.join(self.steps_dir, name, str(n))
+        os.makedirs(reports, exist_ok=True)
+        run = SuiteRun(suite, binary, "memcheck", reports, name,
+                       self.args.timeout, self.valgrind, quiet=True,
+                       extra_args=["--fail-nth=%d" % n])
+        result = run.run()
+        sites = []
+        for xml in run.xml_files:
+            sites += [failed_site(m["stack"]) for m in memcheck_xml.read_client_messages(xml)
+                      if m["text"].startswith("kgrind: fault injected")]
+        # A step that crashed said nothing of its faults: its XML did.
+        step = {"test": name, "n": n, "injected": sum(run.injected.values()) or len(sites),
+                "sites": sites, "findings": []}
+        for t in result["tests"]:
+            if t["status"] == "fail":
+                for kind, key, text in findings_of(t):
+                    step["findings"].append({"entry": t["name"], "kind": kind,
+                                             "key": key, "text": text})
+        if not step["findings"]:
+            shutil.rmtree(reports, ignore_errors=True)
+        else:
+            step["reports"] = os.path.relpath(reports)
+        return step
+
+    def record(self, step):
+        with self.lock:
+            self.steps_run += 1
+            rec = self.tests.setdefault(step["test"], {
+                "test": step["test"], "sites": 0, "faults": 0, "findings": 0})
+            if step["injected"]:
+                rec["sites"] = max(rec["sites"], step["n"])
+                rec["faults"] += step["injected"]
+            site = " < ".join(step["sites"][0]) if step["sites"] else "(no fault injected)"
+            for f in step["findings"]:
+                rec["findings"] += 1
+                entry = self.findings.setdefault((site, f["key"]), {
+                    "site": site, "key": f["key"], "kind": f["kind"],
+                    "text": f["text"], "hits": [], "reports": step.get("reports")})
+                entry["hits"].append([step["test"], step["n"], f["entry"]])
+            now = time.monotonic()
+            if now - self.last_progress >= PROGRESS_EVERY:
+                self.last_progress = now
+                print("  failsweep: %s at N=%d, %d steps, %d finding(s), %.0f s" % (
+                    step["test"], step["n"], self.steps_run, len(self.findings),
+                    now - self.started), flush=True)
+
+    def sweep_test(self, pool, suite, binary, test):
+        """The test's steps, as many at once as there are cores, until one
+        injects nothing; the steps past that one are not counted."""
+        steps = self.first_steps()
+        workers = pool._max_workers
+        while True:
+            batch = list(itertools.islice(steps, workers))
+            if not batch:
+                return
+            results = list(pool.map(lambda n: self.run_step(suite, binary, test, n), batch))
+            for step in results:
+                if not step["injected"]:
+                    return
+                self.record(step)
+
+    def run(self, suites):
+        os.makedirs(self.args.reports, exist_ok=True)
+        shutil.rmtree(self.steps_dir, ignore_errors=True)
+        with concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 1) as pool:
+            for suite, binary in suites:
+                for test in sweep_tests(binary, self.args.tests):
+                    self.tests.setdefault("%s.%s" % (suite, test), {
+                        "test": "%s.%s" % (suite, test), "sites": 0, "faults": 0,
+                        "findings": 0})
+                    self.sweep_test(pool, suite, binary, test)
+        return self.document(time.monotonic() - self.started)
+
+    def document(self, seconds):
+        findings = sorted(self.findings.values(), key=lambda f: (f["site"], f["key"]))
+        for f in findings:
+            f["hits"].sort()
+        return {"shard": "%d/%d" % (self.shard, self.shards), "seconds": seconds,
+                "steps": self.steps_run,
+                "tests": sorted(self.tests.values(), key=lambda t: t["test"]),
+                "findings": findings}
+
+
+def read_known(path):
+    """known-bugs lines: site-function  report-key-glob  why."""
+    known = []
+    if not path or not os.path.exists(path):
+        return known
+    with open(path) as f:
+        for line in f:
+            line = line.strip()
+            if line and not line.startswith("#"):
+                site, key, why = line.split("\t", 2)
+                known.append((site, key, why))
+    return known
+
+
+def mark_known(doc, known):
+    for f in doc["findings"]:
+        f["known"] = next((why for site, key, why in known
+                           if site in f["site"] and key in f["key"]), None)
+
+
+def merge(docs):
+    """Shards' documents as one unsharded run's."""
+    tests, findings = {}, {}
+    for doc in docs:
+        for t in doc["tests"]:
+            rec = tests.setdefault(t["test"], {"test": t["test"], "sites": 0,
+                                               "faults": 0, "findings": 0})
+            rec["sites"] = max(rec["sites"], t["sites"])
+            rec["faults"] += t["faults"]
+            rec["findings"] += t["findings"]
+        for f in doc["findings"]:
+            entry = findings.setdefault((f["site"], f["key"]), dict(f, hits=[]))
+            entry["hits"] += f["hits"]
+    for f in findings.values():
+        f["hits"].sort()
+    return {"shard": "merged from %d" % len(docs),
+            "seconds": sum(d["seconds"] for d in docs),
+            "steps": sum(d["steps"] for d in docs),
+            "tests": sorted(tests.values(), key=lambda t: t["test"]),
+            "findings": sorted(findings.values(), key=lambda f: (f["site"], f["key"]))}
+
+
+def text_report(doc):
+    out = ["== failsweep (%s): %d step(s), %d finding(s), %.0f s" % (
+        doc["shard"], doc["steps"], len(doc["findings"]), doc["seconds"])]
+    for t in doc["tests"]:
+        out.append("%-50s %5d site(s) %5d fault(s) injected %3d finding(s)" % (
+            t["test"], t["sites"], t["faults"], t["findings"]))
+    for i, f in enumerate(doc["findings"], 1):
+        out.append("")
+        out.append("finding %d%s: %s" % (i, " (KNOWN: %s)" % f["known"] if f.get("known") else "",
+                                          f["key"]))
+        out.append("  failed allocation: %s" % f["site"])
+        out.append("  hit by: " + ", ".join("%s N=%d (%s)" % tuple(h) for h in f["hits"][:20]) +
+                   (" and %d more" % (len(f["hits"]) - 20) if len(f["hits"]) > 20 else ""))
+        if f.get("reports"):
+            out.append("  reports: " + f["reports"])
+        out += ["  " + line for line in f["text"].splitlines()]
+    new = [f for f in doc["findings"] if not f.get("known")]
+    out.append("")
+    out.append("failsweep: %d step(s), %d test(s), %d finding(s), %d new, %d known" % (
+        doc["steps"], len(doc["tests"]), len(doc["findings"]), len(new),
+        len(doc["findings"]) - len(new)))
+    return "\n".join(out) + "\n"
+
+
+def junit_report(doc):
+    root = ET.Element("testsuites", name="kgrind failsweep")
+    suite = ET.SubElement(root, "testsuite", name="failsweep",
+                          tests=str(len(doc["findings"]) or 1),
+                          failures=str(sum(1 for f in doc["findings"] if not f.get("known"))))
+    for f in doc["findings"]:
+        h = f["hits"][0]
+        case = ET.SubElement(suite, "testcase", classname="kgrind.failsweep",
+                             name="%s N=%d: %s" % (h[0], h[1], f["key"]))
+        text = "failed allocation: %s\nhit by: %s\n%s" % (
+            f["site"], ", ".join("%s N=%d" % (x[0], x[1]) for x in f["hits"]), f["text"])
+        if f.get("known"):
+            ET.SubElement(case, "skipped", message="known: " + f["known"]).text = text
+        else:
+            ET.SubElement(case, "failure", message=f["key"], type="failsweep").text = text
+    if not doc["findings"]:
+        ET.SubElement(suite, "testcase", classname="kgrind.failsweep",
+                      name="%d steps, no finding" % doc["steps"])
+    return ET.tostring(root, encoding="unicode") + "\n"
+
+
+def write_reports(doc, reports, base, known):
+    mark_known(doc, known)
+    with open(os.path.join(reports, base + ".json"), "w") as f:
+        json.dump(doc, f, indent=1, sort_keys=True)
+    text = text_report(doc)
+    with open(os.path.join(reports, base + ".txt"), "w") as f:
+        f.write(text)
+    with open(os.path.join(reports, base + ".junit.xml"), "w") as f:
+        f.write(junit_report(doc))
+    print(text, end="")
+    return 1 if any(not f.get("known") for f in doc["findings"]) else 0
+
+
+def cmd_failsweep(args):
+    suites = [spec.partition("=")[::2] for spec in args.suites]
+    if not any(sweep_tests(binary, args.tests) for _, binary in suites):
+        print("kgrind: failsweep: no test matches TESTS='%s'" % args.tests)
+        return 2
+    doc = Sweep(args).run(suites)
+    base = "failsweep" if not args.shard else "failsweep-shard-%s" % args.shard.replace("/", "-of-")
+    return write_reports(doc, args.reports, base, read_known(args.known))
+
+
+def cmd_failsweep_merge(args):
+    docs = []
+    for path in args.shards:
+        with open(path) as f:
+            docs.append(json.load(f))
+    if not docs:
+        print("kgrind: failsweep-merge: no shard reports (failsweep-shard-*.json) in %s" % args.reports)
+        return 2
+    return write_reports(merge(docs), args.reports, "failsweep", read_known(args.known))
