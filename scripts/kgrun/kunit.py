@@ -84,13 +84,13 @@ class Kunit:
             number = self.processes
         base = os.path.join(self.reports, "%s.%d" % (name, number))
         cmd = [self.bin] + options
-        env = dict(os.environ)
+        # The claims hold in both modes: KUNIT_FAIL ones natively too.
+        env = dict(os.environ, KG_KUNIT_EXPECT=self.expect)
         if self.valgrind:
             xml, log = base + ".memcheck.xml", base + ".memcheck.log"
             cmd = self.valgrind + ["--xml=yes", "--xml-file=" + xml,
                                    "--log-file=" + log] + cmd
-            env.update(KG_MEMCHECK_XML=xml, KG_MEMCHECK_LOG=log,
-                       KG_KUNIT_EXPECT=self.expect)
+            env.update(KG_MEMCHECK_XML=xml, KG_MEMCHECK_LOG=log)
         out_path = base + ".console"
         with open(out_path, "w") as out:
             proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT,
@@ -256,8 +256,10 @@ class Kunit:
     # -- the whole run ------------------------------------------------------
 
     def plan(self):
-        """[(suite, [case...])] in KUnit's order, from the kernel itself."""
-        opts = ["kunit.enable=1", "kunit.action=list"]
+        """[(suite, [case...])] from the kernel itself: KUnit's order, but
+        the suites with a case KUnit marks slow first, so that the longest
+        processes do not start last."""
+        opts = ["kunit.enable=1", "kunit.action=list_attr"]
         if self.filter:
             opts.append("kunit.filter_glob=" + self.filter)
         if self.attr:
@@ -268,12 +270,16 @@ class Kunit:
         if why:
             raise SystemExit("kgrind: listing the KUnit cases failed (%s):\n%s" % (
                 why, "\n".join(lines[-20:])))
-        suites = {}
+        suites, slow, suite = {}, set(), None
         for line in lines:
             m = re.match(r"^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$", line.strip())
-            if m and (m.group(1) == SELFTEST) == self.selftest:
-                suites.setdefault(m.group(1), []).append(m.group(2))
-        return list(suites.items())
+            if m:
+                suite = m.group(1) if (m.group(1) == SELFTEST) == self.selftest else None
+                if suite:
+                    suites.setdefault(suite, []).append(m.group(2))
+            elif suite and re.match(r"^# \S+\.speed: (very_)?slow$", line.strip()):
+                slow.add(suite)
+        return sorted(suites.items(), key=lambda item: item[0] not in slow)
 
     def run(self, jobs):
         os.makedirs(self.reports, exist_ok=True)
