@@ -141,6 +141,7 @@ long kg_recvfrom(int fd, void *buf, size_t len, int flags,
 		 struct sockaddr *addr, socklen_t *addrlen);
 long kg_shutdown(int fd, int how);
 long kg_getsockname(int fd, struct sockaddr *addr, socklen_t *len);
+long kg_setsockopt(int fd, int level, int name, const void *value, socklen_t len);
 
 /* Network interfaces ("lo"): flags (the kernel's IFF_* below), up, IPv4
  * address (network byte order). */

@@ -221,6 +221,11 @@ long kg_sendto(int fd, const void *buf, size_t len, int flags,
 			  KG_ARGS(fd, L(buf), L(len), flags, L(addr), addrlen));
 }
 
+long kg_setsockopt(int fd, int level, int name, const void *value, socklen_t len)
+{
+	return kg_syscall(KG_NR_setsockopt, KG_ARGS(fd, level, name, L(value), len));
+}
+
 long kg_recvfrom(int fd, void *buf, size_t len, int flags,
 		 struct sockaddr *addr, socklen_t *addrlen)
 {

@@ -13,6 +13,7 @@ import memcheck_xml
 
 PROGRESS_EVERY = 30.0   # seconds between progress lines of a long suite
 KILL_GRACE = 60.0       # after the in-process watchdog should have fired
+RUNNER_ENTRIES = ("setup", "halt")     # the runner's own, not the suite's
 
 
 class SuiteRun:
@@ -174,6 +175,13 @@ class SuiteRun:
             else:
                 outside += unattributed
             remaining = [i for i, _ in planned if i not in self.tests]
+            if crashed and self.globs and all(names[i] in RUNNER_ENTRIES for i in remaining):
+                # Only the runner's halt is left of a selection: a fresh
+                # process would have nothing of it to run.
+                for i in remaining:
+                    self.tests[i] = {"index": i, "name": names[i], "status": "skip",
+                                     "detail": "not run: the test before it ended the process"}
+                break
             if not crashed or not remaining:
                 for i in remaining:
                     self.tests[i] = {"index": i, "name": names[i], "status": "fail",
