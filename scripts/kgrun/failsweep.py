@@ -174,8 +174,9 @@ class Sweep:
                 rec["findings"] += 1
                 entry = self.findings.setdefault((site, f["key"]), {
                     "site": site, "key": f["key"], "kind": f["kind"],
-                    "text": f["text"], "hits": [], "reports": step.get("reports")})
+                    "text": f["text"], "hits": []})
                 entry["hits"].append([step["test"], step["n"], f["entry"]])
+                keep_first_text(entry, [step["test"], step["n"]], f["text"])
             now = time.monotonic()
             if now - self.last_progress >= PROGRESS_EVERY:
                 self.last_progress = now
@@ -213,11 +214,26 @@ class Sweep:
     def document(self, seconds):
         findings = sorted(self.findings.values(), key=lambda f: (f["site"], f["key"]))
         for f in findings:
-            f["hits"].sort()
+            first_hit(f)
         return {"shard": "%d/%d" % (self.shard, self.shards), "seconds": seconds,
                 "steps": self.steps_run,
                 "tests": sorted(self.tests.values(), key=lambda t: t["test"]),
                 "findings": findings}
+
+
+def keep_first_text(finding, hit, text):
+    """A finding's report is its first (test, N)'s, whichever shard ran it,
+    so that an unsharded run and merged shards say the same."""
+    if "first" not in finding or hit < finding["first"]:
+        finding["first"], finding["text"] = list(hit), text
+
+
+def first_hit(finding):
+    """Sorts the finding's hits and names its first step's reports
+    (relative to the reports directory)."""
+    finding["hits"].sort()
+    test, n = finding["hits"][0][:2]
+    finding["reports"] = os.path.join("failsweep-steps", test, str(n))
 
 
 def read_known(path):
@@ -253,8 +269,9 @@ def merge(docs):
         for f in doc["findings"]:
             entry = findings.setdefault((f["site"], f["key"]), dict(f, hits=[]))
             entry["hits"] += f["hits"]
+            keep_first_text(entry, f["hits"][0][:2], f["text"])
     for f in findings.values():
-        f["hits"].sort()
+        first_hit(f)
     return {"shard": "merged from %d" % len(docs),
             "seconds": sum(d["seconds"] for d in docs),
             "steps": sum(d["steps"] for d in docs),

@@ -261,7 +261,7 @@ static void test_udp_loopback_roundtrip(void)
 	long rx = softirq_count("NET_RX"), lo_rx = lo_rx_packets();
 	unsigned short port;
 	int rfd = bound_socket(SOCK_DGRAM, &port), sfd = new_socket(SOCK_DGRAM);
-	struct sockaddr_in to = loopback(port), from;
+	struct sockaddr_in to = loopback(port), from = { 0 };
 	socklen_t fromlen = sizeof(from);
 	char buf[64] = "";
 
