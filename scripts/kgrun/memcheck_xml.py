@@ -21,27 +21,37 @@ def _frame_text(frame):
 FINISHED = "<state>FINISHED</state>"
 
 
+def _elements(pattern, text):
+    """The whole elements the pattern finds in text, parsed; a cut-off
+    one (a killed process) is skipped."""
+    for chunk in pattern.findall(text):
+        try:
+            yield ET.fromstring(chunk)
+        except ET.ParseError:
+            continue
+
+
+def _read(path):
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return f.read()
+    except OSError:
+        return ""
+
+
 def read_errors(path, at_exit=False):
     """Returns the errors of one XML file as dicts: kind, what, stacks
     (each a list of 'fn (file:line)'), auxwhat, leaked bytes.  Those of
     the leak check memcheck runs after the program finished (in XML mode
     it always does) are returned only with at_exit."""
-    try:
-        with open(path, encoding="utf-8", errors="replace") as f:
-            text = f.read()
-    except OSError:
-        return []
+    text = _read(path)
     finished = text.find(FINISHED)
     if finished >= 0:
         text = text[finished:] if at_exit else text[:finished]
     elif at_exit:
         return []
     errors = []
-    for chunk in ERROR_RE.findall(text):
-        try:
-            node = ET.fromstring(chunk)
-        except ET.ParseError:
-            continue
+    for node in _elements(ERROR_RE, text):
         what = node.findtext("what") or node.findtext("xwhat/text") or ""
         errors.append({
             "kind": node.findtext("kind") or "?",
@@ -57,17 +67,8 @@ def read_errors(path, at_exit=False):
 def read_client_messages(path):
     """The messages client requests printed with a backtrace
     (VALGRIND_PRINTF_BACKTRACE), in order: dicts of text and stack."""
-    try:
-        with open(path, encoding="utf-8", errors="replace") as f:
-            text = f.read()
-    except OSError:
-        return []
     messages = []
-    for chunk in CLIENTMSG_RE.findall(text):
-        try:
-            node = ET.fromstring(chunk)
-        except ET.ParseError:
-            continue
+    for node in _elements(CLIENTMSG_RE, _read(path)):
         messages.append({"text": (node.findtext("text") or "").strip(),
                          "stack": [_frame_text(fr) for fr in node.findall("stack/frame")]})
     return messages
