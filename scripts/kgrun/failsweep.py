@@ -157,8 +157,6 @@ class Sweep:
                                              "key": key, "text": text})
         if not step["findings"]:
             shutil.rmtree(reports, ignore_errors=True)
-        else:
-            step["reports"] = os.path.relpath(reports)
         return step
 
     def record(self, step):
@@ -184,11 +182,10 @@ class Sweep:
                     step["test"], step["n"], self.steps_run, len(self.findings),
                     now - self.started), flush=True)
 
-    def sweep_test(self, pool, suite, binary, test):
+    def sweep_test(self, pool, workers, suite, binary, test):
         """The test's steps, as many at once as there are cores, until one
         injects nothing; the steps past that one are not counted."""
         steps = self.first_steps()
-        workers = pool._max_workers
         while True:
             batch = list(itertools.islice(steps, workers))
             if not batch:
@@ -202,13 +199,14 @@ class Sweep:
     def run(self, suites):
         os.makedirs(self.args.reports, exist_ok=True)
         shutil.rmtree(self.steps_dir, ignore_errors=True)
-        with concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 1) as pool:
+        workers = os.cpu_count() or 1
+        with concurrent.futures.ThreadPoolExecutor(workers) as pool:
             for suite, binary in suites:
                 for test in sweep_tests(binary, self.args.tests):
                     self.tests.setdefault("%s.%s" % (suite, test), {
                         "test": "%s.%s" % (suite, test), "sites": 0, "faults": 0,
                         "findings": 0})
-                    self.sweep_test(pool, suite, binary, test)
+                    self.sweep_test(pool, workers, suite, binary, test)
         return self.document(time.monotonic() - self.started)
 
     def document(self, seconds):
