@@ -4,8 +4,10 @@
 # SUITES= and TESTS= select the tests, NTH=a-b the steps (fault sites),
 # SHARD=i/N this job's share of the steps; make failsweep-merge joins the
 # shards' reports (build/reports/failsweep-shard-*.json) into one.
+# FRESH=1 runs each step in a fresh process, though the suite can reset.
 NTH ?=
 SHARD ?=
+FRESH ?=
 FAILSWEEP_KNOWN := $(TOP)/harness/failsweep/known.txt
 
 .PHONY: failsweep failsweep-merge
@@ -13,7 +15,7 @@ FAILSWEEP_KNOWN := $(TOP)/harness/failsweep/known.txt
 failsweep: suites check-selection
 	@$(KGRUN) failsweep --reports $(REPORTS) --tests '$(TESTS)' --nth '$(NTH)' \
 		--shard '$(SHARD)' --timeout $(TIMEOUT) --valgrind '$(VALGRIND)' \
-		--known $(FAILSWEEP_KNOWN) \
+		--known $(FAILSWEEP_KNOWN) $(if $(FRESH),--fresh) \
 		$(foreach s,$(RUN_SUITES),$(s)=$(BUILD)/suites/$(s)/test_$(s))
 
 failsweep-merge:

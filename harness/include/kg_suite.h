@@ -19,6 +19,12 @@ struct kg_suite {
 	struct kg_boot_options boot;
 	int (*setup)(void);		/* optional: after boot; nonzero fails */
 	int (*teardown)(void);		/* optional: the halt test's first step */
+	/*
+	 * Optional: brings the kernel back to the state the setup left, so
+	 * that make failsweep can run many steps of a test in one kernel
+	 * (0, or a negative errno).  Without it each step has a fresh process.
+	 */
+	int (*reset)(void);
 };
 
 /*

@@ -10,7 +10,9 @@
  * leaks have a name too.  Output: KTAP on stdout, JSON events for
  * scripts/kgrun.py.  With --fail-nth=N (make failsweep) each test fails
  * fault site N of its tasks (failsweep.c), and its CUnit assertions do
- * not count: an injected -ENOMEM changes results legitimately.
+ * not count: an injected -ENOMEM changes results legitimately.  With
+ * --fail-steps=C it runs C such steps of the test (N, N + stride, ...) in
+ * one kernel when the suite can reset its state between them.
  */
 #define _GNU_SOURCE
 #include <fnmatch.h>
@@ -48,6 +50,10 @@ struct kg_run {
 	size_t messages_len;
 	const char *skip_reason;
 	unsigned int fail_nth;	/* --fail-nth: a sweep step */
+	unsigned int fail_steps, fail_stride;	/* --fail-steps, --fail-stride */
+	/* The step under way: the faults it injected; whether it is the last. */
+	long injected;
+	int last_step;
 };
 
 static struct kg_run kg_run;
@@ -248,6 +254,20 @@ static void kg_run_test(struct kg_entry *e, int index)
 	injected = kg_failsweep_end();
 	printf("# fail-nth %u: %ld fault(s) injected\n", kg_run.fail_nth, injected);
 	kg_results_injected(index, kg_run.fail_nth, injected);
+	kg_run.injected = injected;
+	/*
+	 * Inside the step: what goes wrong undoing its state (a use after
+	 * free in an unmount) is this step's doing.
+	 */
+	if (injected && !kg_run.last_step) {
+		int err = kg_run.suite->reset();
+
+		if (err) {
+			printf("# fail-nth %u: the suite's reset failed (%s); the next step needs a fresh process\n",
+			       kg_run.fail_nth, strerror(-err));
+			kg_run.last_step = 1;
+		}
+	}
 }
 
 /* Brings the kernel to the state the test's phase needs. */
@@ -334,6 +354,31 @@ static int kg_run_entry(int index, int number)
 	return strcmp(status, "fail") != 0;
 }
 
+/*
+ * A sweep's steps of one test, in one kernel: each ends the process's
+ * steps if it found something (memcheck's repeats and the kernel's state
+ * after it would blur the next one), injected nothing (the test passed
+ * fewer sites) or the suite cannot reset.  scripts/kgrun/failsweep.py
+ * goes on from the next step in a fresh process.
+ */
+static int kg_run_steps(int index, int number)
+{
+	unsigned int first = kg_run.fail_nth, k;
+	int passed = 1;
+
+	for (k = 0; k < kg_run.fail_steps; k++) {
+		kg_run.fail_nth = first + k * kg_run.fail_stride;
+		kg_run.last_step = k + 1 == kg_run.fail_steps || !kg_run.suite->reset;
+		kg_run.injected = 0;
+		kg_results_step(index, kg_run.fail_nth);
+		passed = kg_run_entry(index, number);
+		if (!passed || !kg_run.injected || kg_run.last_step)
+			break;
+	}
+	kg_run.fail_nth = first;
+	return passed;
+}
+
 static int kg_register(void)
 {
 	int i;
@@ -362,9 +407,11 @@ static int kg_register(void)
 static void kg_usage(const char *prog)
 {
 	fprintf(stderr,
-		"usage: %s [--list] [--tests=GLOB,...] [--from=N] [--timeout=SECONDS] [--results=FILE] [--fail-nth=N]\n"
+		"usage: %s [--list] [--tests=GLOB,...] [--from=N] [--timeout=SECONDS] [--results=FILE]\n"
+		"          [--fail-nth=N [--fail-steps=C] [--fail-stride=S]]\n"
 		"Tests are named suite.test; GLOB matches that or the bare test name.\n"
-		"--fail-nth=N fails fault site N of each task a test calls in from (make failsweep).\n",
+		"--fail-nth=N fails fault site N of each task a test calls in from (make failsweep);\n"
+		"--fail-steps=C runs C such steps, N, N+S, ..., in one kernel if the suite can reset.\n",
 		prog);
 }
 
@@ -387,12 +434,20 @@ int kg_suite_main(const struct kg_suite *suite, int argc, char **argv)
 			results = argv[i] + 10;
 		else if (!strncmp(argv[i], "--fail-nth=", 11) && atoi(argv[i] + 11) > 0)
 			kg_run.fail_nth = atoi(argv[i] + 11);
+		else if (!strncmp(argv[i], "--fail-steps=", 13) && atoi(argv[i] + 13) > 0)
+			kg_run.fail_steps = atoi(argv[i] + 13);
+		else if (!strncmp(argv[i], "--fail-stride=", 14) && atoi(argv[i] + 14) > 0)
+			kg_run.fail_stride = atoi(argv[i] + 14);
 		else {
 			kg_usage(argv[0]);
 			return strcmp(argv[i], "--help") ? 2 : 0;
 		}
 	}
 
+	if (!kg_run.fail_steps)
+		kg_run.fail_steps = 1;
+	if (!kg_run.fail_stride)
+		kg_run.fail_stride = 1;
 	kg_run.suite = suite;
 	if (kg_build_entries(suite) || kg_register()) {
 		fprintf(stderr, "kgrind: cannot set up the %s suite: %s\n",
@@ -423,7 +478,11 @@ int kg_suite_main(const struct kg_suite *suite, int argc, char **argv)
 	printf("KTAP version 1\n1..%d\n", selected);
 	fflush(stdout);	/* forked children must not print it again */
 	for (i = 0; i < kg_run.count; i++)
-		if (kg_run.entries[i].selected)
+		if (!kg_run.entries[i].selected)
+			continue;
+		else if (kg_run.fail_nth && kg_run.entries[i].role == KG_TEST)
+			failed += !kg_run_steps(i + 1, ++number);
+		else
 			failed += !kg_run_entry(i + 1, ++number);
 	if (kg_run.booted && !kg_run.halted)
 		kg_halt();

@@ -75,6 +75,15 @@ void kg_results_event(const char *event, int index, const char *name,
 	fflush(kg_results);
 }
 
+/* A sweep step of test index begins: the events up to its result are its. */
+void kg_results_step(int index, unsigned int nth)
+{
+	if (!kg_results || getpid() != kg_results_pid)
+		return;
+	fprintf(kg_results, "{\"event\":\"step\",\"index\":%d,\"nth\":%u}\n", index, nth);
+	fflush(kg_results);
+}
+
 void kg_results_injected(int index, unsigned int nth, long injected)
 {
 	if (!kg_results || getpid() != kg_results_pid)

@@ -48,6 +48,7 @@ void kg_results_event(const char *event, int index, const char *name,
 		      const char *status, const char *detail,
 		      double seconds, const struct kg_mc_counts *mc);
 /* A sweep step's test: fault site nth failed, injected faults made. */
+void kg_results_step(int index, unsigned int nth);
 void kg_results_injected(int index, unsigned int nth, long injected);
 /* The running test died (fatal kernel error or timeout): say so, then exit. */
 void kg_results_fatal(const char *why, const char *console);

@@ -144,6 +144,8 @@ def main():
     sweep.add_argument("--timeout", type=float, default=0)
     sweep.add_argument("--valgrind", default="")
     sweep.add_argument("--known", default="")
+    sweep.add_argument("--fresh", action="store_true",
+                       help="each step in a fresh process, though the suite can reset")
     sweep.add_argument("suites", nargs="+")
     merge = sub.add_parser("failsweep-merge")
     merge.add_argument("--reports", required=True)

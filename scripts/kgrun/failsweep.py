@@ -6,13 +6,19 @@ memcheck.
           [--shard I/N] [--timeout S] [--valgrind CMD] [--known FILE] SUITE=BIN...
   python3 scripts/kgrun failsweep-merge --reports DIR [--known FILE] SHARD.json...
 
-Step N of test T runs T alone, in a fresh process (boot, the suite's
-setup, T, halt), with fault site N of each task T calls in from failed
-(the kernel's fail-nth; harness/lib/failsweep.c).  N goes 1, 2, ... until
-a step injects nothing: T passed fewer than N sites.  T's own assertions
-do not count; a step's finding is what memcheck reported, a WARN, BUG or
-Oops, a crash or a hang.  Findings with the same failed site and the same
-report are one, listed with every (T, N) that hit it.
+Step N of test T runs T with fault site N of each task T calls in from
+failed (the kernel's fail-nth; harness/lib/failsweep.c).  N goes 1, 2, ...
+until a step injects nothing: T passed fewer than N sites.  T's own
+assertions do not count; a step's finding is what memcheck reported, a
+WARN, BUG or Oops, a crash or a hang.  Findings with the same failed site
+and the same report are one, listed with every (T, N) that hit it.
+
+A process boots the kernel, runs the suite's setup and then up to
+STEPS_PER_PROCESS steps of T one after another, the suite's reset undoing
+each one's state (a suite without a reset runs one step per process).  It
+stops after a step that found something or injected nothing; the next
+step runs in a fresh process.  Each core has its own lane of steps: with
+two cores one sweeps N = 1, 3, 5, ... and the other N = 2, 4, 6, ...
 
 With --shard I/N a process sweeps the steps I, I+N, I+2N, ... of each test
 until one of them injects nothing (the sites a test passes are 1..M, so
@@ -33,6 +39,10 @@ import memcheck_xml
 from run import SuiteRun
 
 PROGRESS_EVERY = 30.0
+# Steps one process runs; its boot (about 3 s under memcheck) is shared.
+STEPS_PER_PROCESS = 32
+# "kgrind: fault injected: failslab (fail-nth 7)", from the kernel.
+INJECTED = re.compile(r"^kgrind: fault injected: .* \(fail-nth (\d+)\)")
 # Frames of fault injection and the allocators: the failed site is the
 # first frame below them.
 INJECTION_FRAMES = re.compile(
@@ -123,45 +133,78 @@ class Sweep:
         self.tests = {}         # suite.test -> per-test record
         self.findings = {}      # (site, key) -> finding
         self.steps_run = 0
+        self.processes = 0
         self.started = time.monotonic()
         self.last_progress = self.started
 
-    def first_steps(self):
-        """This shard's steps of a test, in order, within --nth."""
-        n = self.shard
+    def lane(self, lane, lanes):
+        """This shard's steps of a test that lane (of lanes) runs, in
+        order, within --nth."""
+        stride = self.shards * lanes
+        n = self.shard + lane * self.shards
         while n < self.nth_lo:
-            n += self.shards
+            n += stride
         while self.nth_hi is None or n <= self.nth_hi:
             yield n
-            n += self.shards
+            n += stride
 
-    def run_step(self, suite, binary, test, n):
+    def run_steps(self, suite, binary, test, steps, fresh=False):
+        """Runs steps (N, N + stride, ...) of a test in one process, which
+        may stop early; the steps it ran, in order."""
         name = "%s.%s" % (suite, test)
-        reports = os.path.join(self.steps_dir, name, str(n))
+        count = 1 if fresh or self.args.fresh else len(steps)
+        reports = os.path.join(self.steps_dir, name, "from-%d" % steps[0])
         os.makedirs(reports, exist_ok=True)
+        stride = steps[1] - steps[0] if len(steps) > 1 else 1
         run = SuiteRun(suite, binary, "memcheck", reports, name,
                        self.args.timeout, self.valgrind, quiet=True,
-                       extra_args=["--fail-nth=%d" % n])
+                       extra_args=["--fail-nth=%d" % steps[0], "--fail-steps=%d" % count,
+                                   "--fail-stride=%d" % stride])
         result = run.run()
-        sites = []
+        sites = {}
         for xml in run.xml_files:
-            sites += [failed_site(m["stack"]) for m in memcheck_xml.read_client_messages(xml)
-                      if m["text"].startswith("kgrind: fault injected")]
-        # A step that crashed said nothing of its faults: its XML did.
-        step = {"test": name, "n": n, "injected": sum(run.injected.values()) or len(sites),
-                "sites": sites, "findings": []}
-        for t in result["tests"]:
-            if t["status"] == "fail":
-                for kind, key, text in findings_of(t):
-                    step["findings"].append({"entry": t["name"], "kind": kind,
-                                             "key": key, "text": text})
-        if not step["findings"]:
+            for m in memcheck_xml.read_client_messages(xml):
+                injected = INJECTED.match(m["text"])
+                if injected:
+                    sites.setdefault(int(injected.group(1)), []).append(failed_site(m["stack"]))
+        done = []
+        for n in steps[:count]:
+            if n not in run.steps:
+                break
+            # A step that crashed said nothing of its faults: its XML did.
+            step = {"test": name, "n": n, "findings": [],
+                    "injected": run.injected.get(n) or len(sites.get(n, [])),
+                    "sites": sites.get(n, []), "processes": 0}
+            step["findings"] = step_findings([run.steps[n]])
+            done.append(step)
+        if done:
+            done[0]["processes"] = 1
+        # The process's own entries (setup, halt, errors outside tests).
+        others = step_findings([t for t in result["tests"] if t["name"] != test])
+        if others and len(done) > 1:
+            # Whose step's doing is unclear: each step again, on its own.
             shutil.rmtree(reports, ignore_errors=True)
-        return step
+            return [s for n in steps[:len(done)]
+                    for s in self.run_steps(suite, binary, test, [n], fresh=True)]
+        if others:
+            if not done:
+                # Nothing of the test ran (its setup failed): the lane ends.
+                done = [{"test": name, "n": steps[0], "injected": 0, "sites": [],
+                         "processes": 1, "findings": [], "broken": True}]
+            done[-1]["findings"] += others
+        if any(s["findings"] for s in done):
+            # Named after the step that found it: the same in every shard.
+            final = os.path.join(self.steps_dir, name, str(done[-1]["n"]))
+            shutil.rmtree(final, ignore_errors=True)
+            os.rename(reports, final)
+        else:
+            shutil.rmtree(reports, ignore_errors=True)
+        return done
 
     def record(self, step):
         with self.lock:
             self.steps_run += 1
+            self.processes += step["processes"]
             rec = self.tests.setdefault(step["test"], {
                 "test": step["test"], "sites": 0, "faults": 0, "findings": 0})
             if step["injected"]:
@@ -182,19 +225,26 @@ class Sweep:
                     step["test"], step["n"], self.steps_run, len(self.findings),
                     now - self.started), flush=True)
 
-    def sweep_test(self, pool, workers, suite, binary, test):
-        """The test's steps, as many at once as there are cores, until one
-        injects nothing; the steps past that one are not counted."""
-        steps = self.first_steps()
-        while True:
-            batch = list(itertools.islice(steps, workers))
-            if not batch:
-                return
-            results = list(pool.map(lambda n: self.run_step(suite, binary, test, n), batch))
-            for step in results:
+    def sweep_lane(self, suite, binary, test, steps):
+        """A lane's steps of the test, some to a process, until one injects
+        nothing; the steps past that one are not counted."""
+        pending = list(itertools.islice(steps, STEPS_PER_PROCESS))
+        while pending:
+            done = self.run_steps(suite, binary, test, pending)
+            for step in done:
                 if not step["injected"]:
+                    if step.get("broken"):
+                        self.record(step)
                     return
                 self.record(step)
+            pending = pending[len(done):]
+            pending += itertools.islice(steps, STEPS_PER_PROCESS - len(pending))
+
+    def sweep_test(self, pool, workers, suite, binary, test):
+        lanes = [pool.submit(self.sweep_lane, suite, binary, test, self.lane(i, workers))
+                 for i in range(workers)]
+        for lane in lanes:
+            lane.result()
 
     def run(self, suites):
         os.makedirs(self.args.reports, exist_ok=True)
@@ -214,9 +264,16 @@ class Sweep:
         for f in findings:
             first_hit(f)
         return {"shard": "%d/%d" % (self.shard, self.shards), "seconds": seconds,
-                "steps": self.steps_run,
+                "steps": self.steps_run, "processes": self.processes,
                 "tests": sorted(self.tests.values(), key=lambda t: t["test"]),
                 "findings": findings}
+
+
+def step_findings(results):
+    """What counts of the failed entries of a step's process."""
+    return [{"entry": t["name"], "kind": kind, "key": key, "text": text}
+            for t in results if t["status"] == "fail"
+            for kind, key, text in findings_of(t)]
 
 
 def keep_first_text(finding, hit, text):
@@ -273,13 +330,15 @@ def merge(docs):
     return {"shard": "merged from %d" % len(docs),
             "seconds": sum(d["seconds"] for d in docs),
             "steps": sum(d["steps"] for d in docs),
+            "processes": sum(d.get("processes", d["steps"]) for d in docs),
             "tests": sorted(tests.values(), key=lambda t: t["test"]),
             "findings": sorted(findings.values(), key=lambda f: (f["site"], f["key"]))}
 
 
 def text_report(doc):
-    out = ["== failsweep (%s): %d step(s), %d finding(s), %.0f s" % (
-        doc["shard"], doc["steps"], len(doc["findings"]), doc["seconds"])]
+    out = ["== failsweep (%s): %d step(s) in %d process(es), %d finding(s), %.0f s" % (
+        doc["shard"], doc["steps"], doc.get("processes", doc["steps"]), len(doc["findings"]),
+        doc["seconds"])]
     for t in doc["tests"]:
         out.append("%-50s %5d site(s) %5d fault(s) injected %3d finding(s)" % (
             t["test"], t["sites"], t["faults"], t["findings"]))

@@ -27,8 +27,9 @@ class SuiteRun:
         self.events_path = self.base + ".events"
         self.out_path = self.base + ".out"
         self.extra_args = list(extra_args)   # e.g. a sweep step's --fail-nth
-        self.tests = {}         # index -> test result
-        self.injected = {}      # index -> faults a sweep step injected
+        self.tests = {}         # index -> test result (a sweep's: its last step's)
+        self.steps = {}         # N -> the result of a sweep's step N
+        self.injected = {}      # N -> faults sweep step N injected
         self.xml_files = []
 
     def plan(self):
@@ -145,12 +146,19 @@ class SuiteRun:
             events, status, out = self._one_process(start, run_number, started_at)
             fatal = {e["index"]: e for e in events if e["event"] == "fatal"}
             begun = [e for e in events if e["event"] == "start"]
+            crashed, step = [], None
             for e in events:
-                if e["event"] == "result":
+                if e["event"] == "step":
+                    step = e["nth"]
+                elif e["event"] == "start":
+                    crashed = [e]
+                elif e["event"] == "result":
                     self.tests[e["index"]] = e
+                    crashed = []
+                    if step is not None:
+                        self.steps[step], step = e, None
                 elif e["event"] == "injected":
-                    self.injected[e["index"]] = e["faults"]
-            crashed = [e for e in begun if e["index"] not in self.tests]
+                    self.injected[e["nth"]] = e["faults"]
             unattributed = self._unattributed(run_number, events)
             if not begun and status != 0:
                 self.tests[0] = {"name": "start", "status": "fail",
@@ -172,6 +180,8 @@ class SuiteRun:
                 self.tests[index] = {"index": index, "name": names.get(index, "?"),
                                      "status": "fail", "detail": detail,
                                      "errors": len(unattributed)}
+                if step is not None:
+                    self.steps[step] = self.tests[index]
             else:
                 outside += unattributed
             remaining = [i for i, _ in planned if i not in self.tests]

@@ -83,13 +83,26 @@ def check(mode, binary, kunit, valgrind, timeout):
 def check_failsweep(binary, valgrind, timeout):
     """make failsweep over the two sweep tests: the leak on the leaky one's
     failure path is found, with its step and failed allocation; nothing
-    is found in the clean one."""
+    is found in the clean one; steps share processes; and three shards,
+    merged, say what one run does."""
     problems = []
-    with tempfile.TemporaryDirectory() as reports:
-        args = argparse.Namespace(reports=reports, tests="selftest.sweep_*", nth="",
-                                  shard="", timeout=timeout, valgrind=" ".join(valgrind),
-                                  known="")
-        doc = failsweep.Sweep(args).run([("selftest", binary)])
+
+    def sweep(shard):
+        with tempfile.TemporaryDirectory() as reports:
+            args = argparse.Namespace(reports=reports, tests="selftest.sweep_*", nth="",
+                                      shard=shard, timeout=timeout,
+                                      valgrind=" ".join(valgrind), known="", fresh=False)
+            return failsweep.Sweep(args).run([("selftest", binary)])
+
+    doc = sweep("")
+    if doc["processes"] >= doc["steps"]:
+        problems.append("no process ran more than one step: %d step(s) in %d process(es)"
+                        % (doc["steps"], doc["processes"]))
+    merged = failsweep.merge([sweep("%d/3" % i) for i in (1, 2, 3)])
+    for key in ("tests", "findings"):
+        if merged[key] != doc[key]:
+            problems.append("shards 1/3 to 3/3, merged, differ from one run in %s:\n  %s\n  %s"
+                            % (key, merged[key], doc[key]))
     tests = {t["test"]: t for t in doc["tests"]}
     for name in ("selftest.sweep_leaky", "selftest.sweep_clean"):
         if not tests.get(name, {}).get("sites"):
@@ -124,7 +137,8 @@ def main():
         for p in problems:
             print("  " + p)
     else:
-        print("runner self-test (failsweep): the leak on a failure path was found, and none in the clean twin")
+        print("runner self-test (failsweep): the leak on a failure path was found, and none in"
+              " the clean twin; steps shared processes; 3 shards merged agree")
     return 1 if failed else 0
 
 

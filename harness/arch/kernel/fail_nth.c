@@ -58,9 +58,11 @@ void arch_fault_injected(struct fault_attr *attr)
 	const char *site = attr->dname[0] ? attr->dname : "a fault site";
 
 	atomic_inc(&kgrind_faults_injected);
-	pr_notice("kgrind: fault injected: %s failed in %s[%d]\n", site,
-		  current->comm, task_pid_nr(current));
-	VALGRIND_PRINTF_BACKTRACE("kgrind: fault injected: %s\n", site);
+	/* The step's N tells the steps of one process apart (make failsweep). */
+	pr_notice("kgrind: fault injected: %s failed in %s[%d] (fail-nth %u)\n",
+		  site, current->comm, task_pid_nr(current), READ_ONCE(kgrind_fail_nth));
+	VALGRIND_PRINTF_BACKTRACE("kgrind: fault injected: %s (fail-nth %u)\n", site,
+				  READ_ONCE(kgrind_fail_nth));
 }
 
 #else
