@@ -72,6 +72,8 @@ static struct fs fs_vfat = { .name = "vfat", .type = "vfat", .mkfs = "mkfs.vfat 
 static struct fs *const all_fs[] = { &fs_tmpfs, &fs_ramfs, &fs_ext2, &fs_ext4, &fs_vfat };
 
 static char image_dir[256];	/* the host's temporary directory */
+static int setup_disks;		/* the disks the setup added */
+static unsigned int first_test_fd;	/* the lowest fd free after the setup */
 
 /* Helpers --------------------------------------------------------------- */
 
@@ -1678,11 +1680,46 @@ static void remove_images(void)
 		host_run("rm -rf %s", image_dir);
 }
 
-/* /dev (devtmpfs, for the disks), /proc, then each filesystem on /mnt/<name>. */
-static int fs_setup(void)
+/* Each filesystem on /mnt/<name>; the first time, its disk too. */
+static int mount_all(void)
 {
 	unsigned int i;
 	long err;
+
+	for (i = 0; i < sizeof(all_fs) / sizeof(all_fs[0]); i++) {
+		struct fs *fs = all_fs[i];
+
+		snprintf(fs->dir, sizeof(fs->dir), "/mnt/%s", fs->name);
+		err = kg_mkdir(fs->dir, 0755);
+		if (err && err != -EEXIST)
+			return (int)err;
+		if (fs->mkfs && !fs->dev[0]) {
+			int disk;
+
+			if (make_image(fs->image, fs->name, fs->mkfs, IMAGE_MIB)) {
+				fprintf(stderr, "fs: '%s' failed on %s\n", fs->mkfs, fs->image);
+				return -EIO;
+			}
+			disk = kg_disk_add(fs->image, 0);
+			if (disk < 0)
+				return disk;
+			snprintf(fs->dev, sizeof(fs->dev), "/dev/kgdisk%d", disk);
+			setup_disks = disk + 1;
+		}
+		err = mount_fs(fs, 0);
+		if (err) {
+			fprintf(stderr, "fs: mounting %s on %s: %s\n", fs->type, fs->dir,
+				strerror((int)-err));
+			return (int)err;
+		}
+	}
+	return 0;
+}
+
+/* /dev (devtmpfs, for the disks), /proc, then each filesystem on /mnt/<name>. */
+static int fs_setup(void)
+{
+	long err, fd;
 
 	snprintf(image_dir, sizeof(image_dir), "%s/kgrind-fs.XXXXXX",
 		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
@@ -1694,34 +1731,85 @@ static int fs_setup(void)
 	atexit(remove_images);
 	if ((err = kg_mount_at("devtmpfs", "/dev", "devtmpfs")) ||
 	    (err = kg_mount_at("proc", "/proc", "proc")) ||
-	    (err = kg_mkdir("/mnt", 0755)))
+	    (err = kg_mkdir("/mnt", 0755)) ||
+	    (err = mount_all()))
 		return (int)err;
-	for (i = 0; i < sizeof(all_fs) / sizeof(all_fs[0]); i++) {
-		struct fs *fs = all_fs[i];
+	fd = kg_open("/", O_PATH | O_DIRECTORY, 0);
+	if (fd < 0)
+		return (int)fd;
+	first_test_fd = (unsigned int)fd;
+	return (int)kg_close(fd);
+}
 
-		snprintf(fs->dir, sizeof(fs->dir), "/mnt/%s", fs->name);
-		if ((err = kg_mkdir(fs->dir, 0755)))
-			return (int)err;
-		if (fs->mkfs) {
-			int disk;
+/* Unmounts everything mounted on /mnt's entries, and removes them. */
+static long unmount_all_under_mnt(void)
+{
+	char buf[4096], path[PATH_MAX];
+	long dir = kg_open("/mnt", O_RDONLY | O_DIRECTORY, 0), n, err = 0;
 
-			if (make_image(fs->image, fs->name, fs->mkfs, IMAGE_MIB)) {
-				fprintf(stderr, "fs: '%s' failed on %s\n", fs->mkfs, fs->image);
-				return -EIO;
-			}
-			disk = kg_disk_add(fs->image, 0);
-			if (disk < 0)
-				return disk;
-			snprintf(fs->dev, sizeof(fs->dev), "/dev/kgdisk%d", disk);
-		}
-		err = mount_fs(fs, 0);
-		if (err) {
-			fprintf(stderr, "fs: mounting %s on %s: %s\n", fs->type, fs->dir,
-				strerror((int)-err));
-			return (int)err;
+	if (dir < 0)
+		return dir;
+	while (!err && (n = kg_getdents64(dir, buf, sizeof(buf))) > 0) {
+		long off = 0;
+
+		while (!err && off < n) {
+			struct kg_dirent64 *d = (void *)(buf + off);
+
+			off += d->d_reclen;
+			if (!strcmp(d->d_name, ".") || !strcmp(d->d_name, ".."))
+				continue;
+			snprintf(path, sizeof(path), "/mnt/%s", d->d_name);
+			while (!(err = kg_umount(path, 0)))
+				;
+			err = err == -EINVAL ? 0 : err;
+			if (!err)
+				kg_rmdir(path);	/* a file in it: mkdir copes */
 		}
 	}
-	return 0;
+	kg_close(dir);
+	return err;
+}
+
+/*
+ * make failsweep's reset between two steps of a test in one kernel: the
+ * test's files closed, everything on /mnt unmounted, each disk's image
+ * made anew (its cached blocks dropped) and each filesystem mounted
+ * again.  A test that added a disk cannot be undone (disks stay): the
+ * reset fails, and the sweep goes on in a fresh process.
+ */
+static int fs_reset(void)
+{
+	struct kg_stat st;
+	char path[64];
+	unsigned int i;
+	long err;
+
+	kg_close_range(first_test_fd, ~0U, 0);
+	kg_chdir("/");
+	snprintf(path, sizeof(path), "/dev/kgdisk%d", setup_disks);
+	if (!kg_stat(path, &st))
+		return -EBUSY;
+	err = unmount_all_under_mnt();
+	if (err)
+		return (int)err;
+	host_run("rm -f %s/*.img", image_dir);
+	for (i = 0; i < sizeof(all_fs) / sizeof(all_fs[0]); i++) {
+		struct fs *fs = all_fs[i];
+		long fd;
+
+		if (!fs->mkfs)
+			continue;
+		if (make_image(fs->image, fs->name, fs->mkfs, IMAGE_MIB))
+			return -EIO;
+		fd = kg_open(fs->dev, O_RDONLY, 0);
+		if (fd < 0)
+			return (int)fd;
+		err = kg_ioctl((int)fd, BLKFLSBUF, 0);
+		kg_close(fd);
+		if (err)
+			return (int)err;
+	}
+	return mount_all();
 }
 
 /*
@@ -1753,6 +1841,7 @@ static const struct kg_suite fs_suite = {
 	.after_halt = fs_after_halt_tests,
 	.setup = fs_setup,
 	.teardown = fs_teardown,
+	.reset = fs_reset,
 };
 
 int main(int argc, char **argv)
