@@ -22,7 +22,8 @@ struct kg_suite {
 	/*
 	 * Optional: brings the kernel back to the state the setup left, so
 	 * that make failsweep can run many steps of a test in one kernel
-	 * (0, or a negative errno).  Without it each step has a fresh process.
+	 * (0, or a negative errno).  The runner has closed the files the
+	 * test left open.  Without it each step has a fresh process.
 	 */
 	int (*reset)(void);
 };

@@ -15,6 +15,7 @@
  * one kernel when the suite can reset its state between them.
  */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <fnmatch.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -54,6 +55,7 @@ struct kg_run {
 	/* The step under way: the faults it injected; whether it is the last. */
 	long injected;
 	int last_step;
+	long first_test_fd;	/* the lowest fd free after the setup */
 };
 
 static struct kg_run kg_run;
@@ -238,6 +240,18 @@ static void kg_boot_kernel(void)
 		if (err)
 			kg_run.boot_error = err;
 	}
+	kg_run.first_test_fd = kg_open("/", O_PATH | O_DIRECTORY, 0);
+	if (kg_run.first_test_fd >= 0)
+		kg_close(kg_run.first_test_fd);
+}
+
+/* Between two sweep steps: the test's open files closed, then the suite's reset. */
+static int kg_reset(void)
+{
+	if (kg_run.first_test_fd < 0)
+		return (int)kg_run.first_test_fd;
+	kg_close_range(kg_run.first_test_fd, ~0U, 0);
+	return kg_run.suite->reset();
 }
 
 /* A test, failing fault site fail_nth of its tasks in a sweep step. */
@@ -260,7 +274,7 @@ static void kg_run_test(struct kg_entry *e, int index)
 	 * free in an unmount) is this step's doing.
 	 */
 	if (injected && !kg_run.last_step) {
-		int err = kg_run.suite->reset();
+		int err = kg_reset();
 
 		if (err) {
 			printf("# fail-nth %u: the suite's reset failed (%s); the next step needs a fresh process\n",

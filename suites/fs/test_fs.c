@@ -73,7 +73,6 @@ static struct fs *const all_fs[] = { &fs_tmpfs, &fs_ramfs, &fs_ext2, &fs_ext4, &
 
 static char image_dir[256];	/* the host's temporary directory */
 static int setup_disks;		/* the disks the setup added */
-static unsigned int first_test_fd;	/* the lowest fd free after the setup */
 
 /* Helpers --------------------------------------------------------------- */
 
@@ -1719,7 +1718,7 @@ static int mount_all(void)
 /* /dev (devtmpfs, for the disks), /proc, then each filesystem on /mnt/<name>. */
 static int fs_setup(void)
 {
-	long err, fd;
+	long err;
 
 	snprintf(image_dir, sizeof(image_dir), "%s/kgrind-fs.XXXXXX",
 		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
@@ -1731,14 +1730,9 @@ static int fs_setup(void)
 	atexit(remove_images);
 	if ((err = kg_mount_at("devtmpfs", "/dev", "devtmpfs")) ||
 	    (err = kg_mount_at("proc", "/proc", "proc")) ||
-	    (err = kg_mkdir("/mnt", 0755)) ||
-	    (err = mount_all()))
+	    (err = kg_mkdir("/mnt", 0755)))
 		return (int)err;
-	fd = kg_open("/", O_PATH | O_DIRECTORY, 0);
-	if (fd < 0)
-		return (int)fd;
-	first_test_fd = (unsigned int)fd;
-	return (int)kg_close(fd);
+	return mount_all();
 }
 
 /* Unmounts everything mounted on /mnt's entries, and removes them. */
@@ -1771,8 +1765,8 @@ static long unmount_all_under_mnt(void)
 }
 
 /*
- * make failsweep's reset between two steps of a test in one kernel: the
- * test's files closed, everything on /mnt unmounted, each disk's image
+ * make failsweep's reset between two steps of a test in one kernel (the
+ * runner has closed the test's files): everything on /mnt unmounted, each disk's image
  * made anew (its cached blocks dropped) and each filesystem mounted
  * again.  A test that added a disk cannot be undone (disks stay): the
  * reset fails, and the sweep goes on in a fresh process.
@@ -1784,7 +1778,6 @@ static int fs_reset(void)
 	unsigned int i;
 	long err;
 
-	kg_close_range(first_test_fd, ~0U, 0);
 	kg_chdir("/");
 	snprintf(path, sizeof(path), "/dev/kgdisk%d", setup_disks);
 	if (!kg_stat(path, &st))
