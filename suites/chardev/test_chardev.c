@@ -93,7 +93,7 @@ static int lists(const char *path, long number, const char *name)
 static void check_char_node(const char *path, unsigned int major_nr,
 			    unsigned int minor_nr)
 {
-	struct kg_stat st;
+	struct kg_stat st = { 0 };
 
 	CU_ASSERT_EQUAL_FATAL(kg_stat(path, &st), 0);
 	CU_ASSERT(S_ISCHR(st.st_mode));
@@ -542,7 +542,7 @@ static void test_unregister_busy_while_open(void)
 
 static void test_unregister_cleanly(void)
 {
-	struct kg_stat st;
+	struct kg_stat st = { 0 };
 
 	CU_ASSERT_EQUAL_FATAL(kg_call("chardev_unregister", 0), 0);
 	CU_ASSERT_FALSE(lists("/proc/devices", kgring_major, KGRING_NAME));

@@ -76,6 +76,11 @@ static int setup_disks;		/* the disks the setup added */
 
 /* Helpers --------------------------------------------------------------- */
 
+/*
+ * What the kernel fills (stat buffers, read buffers) starts zeroed: in a
+ * make failsweep step the call may fail, and the test still compares it.
+ */
+
 /* "<mount point>/<name>", in one of a few rotating buffers. */
 static const char *at(const struct fs *fs, const char *name)
 {
@@ -123,7 +128,7 @@ static long read_file(const char *path, void *buf, size_t size)
 
 static long file_size(const char *path)
 {
-	struct kg_stat st;
+	struct kg_stat st = { 0 };
 	long err = kg_stat(path, &st);
 
 	return err ? err : st.st_size;
@@ -279,7 +284,7 @@ static void case_rename(struct fs *fs)
 static void case_links(struct fs *fs)
 {
 	char target[64] = "";
-	struct kg_stat st;
+	struct kg_stat st = { 0 };
 
 	CU_ASSERT_EQUAL_FATAL(write_file(at(fs, "lnk_file"), "linked", 6), 0);
 	if (!(fs->has & HAS_LINKS)) {
@@ -318,7 +323,7 @@ static void case_unlink(struct fs *fs)
 
 static void case_mkdir_rmdir(struct fs *fs)
 {
-	struct kg_stat st;
+	struct kg_stat st = { 0 };
 
 	CU_ASSERT_EQUAL(kg_mkdir(at(fs, "dir"), 0755), 0);
 	CU_ASSERT_EQUAL(kg_stat(at(fs, "dir"), &st), 0);
@@ -416,7 +421,7 @@ static void case_getdents(struct fs *fs)
 static void case_stat(struct fs *fs)
 {
 	struct statx stx;
-	struct kg_stat st;
+	struct kg_stat st = { 0 };
 	long fd;
 
 	CU_ASSERT_EQUAL_FATAL(write_file(at(fs, "st"), "twelve bytes", 12), 0);
@@ -440,7 +445,7 @@ static void case_stat(struct fs *fs)
 static void case_chmod_utimes(struct fs *fs)
 {
 	struct timespec times[2] = { { 1000000000, 0 }, { 1234567890, 0 } };
-	struct kg_stat st;
+	struct kg_stat st = { 0 };
 
 	CU_ASSERT_EQUAL_FATAL(write_file(at(fs, "modes"), "m", 1), 0);
 	CU_ASSERT_EQUAL(kg_utimensat(at(fs, "modes"), times, 0), 0);
@@ -582,7 +587,7 @@ static void case_sendfile_copy_range(struct fs *fs)
 static void case_open_flags(struct fs *fs)
 {
 	char buf[16] = "";
-	struct kg_stat st;
+	struct kg_stat st = { 0 };
 	long fd;
 
 	CU_ASSERT_EQUAL_FATAL(write_file(at(fs, "of"), "base", 4), 0);
@@ -649,7 +654,7 @@ static void case_open_flags(struct fs *fs)
 static void case_owner_access(struct fs *fs)
 {
 	const char *own = at(fs, "own");
-	struct kg_stat st;
+	struct kg_stat st = { 0 };
 	long fd;
 
 	CU_ASSERT_EQUAL_FATAL(write_file(own, "o", 1), 0);
@@ -719,7 +724,7 @@ static void case_owner_access(struct fs *fs)
 static void case_rename_flags(struct fs *fs)
 {
 	char buf[8] = "";
-	struct kg_stat st;
+	struct kg_stat st = { 0 };
 
 	CU_ASSERT_EQUAL_FATAL(write_file(at(fs, "rf_a"), "aaa", 3), 0);
 	CU_ASSERT_EQUAL_FATAL(write_file(at(fs, "rf_b"), "bb", 2), 0);
@@ -948,7 +953,7 @@ static void test_ext4_xattrs(void) { xattrs(&fs_ext4); }
 /* tmpfs without shmem (no MMU) has no xattrs: the call says so. */
 static void test_tmpfs_xattrs_unsupported(void)
 {
-	char value[8];
+	char value[8] = "";
 
 	CU_ASSERT_EQUAL_FATAL(write_file(at(&fs_tmpfs, "xa"), "x", 1), 0);
 	CU_ASSERT_EQUAL(kg_setxattr(at(&fs_tmpfs, "xa"), "user.kgrind", "v1", 2, 0),
@@ -989,7 +994,7 @@ static void test_ext4_read_only_erofs(void)
 {
 	struct fs ro = { .name = "ext4ro", .type = "ext4", .mkfs = "" };
 	static unsigned char wr[WR_SIZE];
-	char buf[16];
+	char buf[16] = "";
 	long err;
 	int disk;
 
@@ -1068,7 +1073,7 @@ static void test_ext4_corrupt_group_descriptors_refused(void)
 
 static void test_getdents64_errors(void)
 {
-	char buf[256];
+	char buf[256] = "";
 	long dir, file, path_fd;
 
 	CU_ASSERT_EQUAL_FATAL(kg_mkdir(at(&fs_tmpfs, "gd_gone"), 0755), 0);
@@ -1094,7 +1099,7 @@ static void test_getdents64_errors(void)
 static void test_read_write_errors(void)
 {
 	const char *path = at(&fs_ext4, "rwe");
-	char buf[16];
+	char buf[16] = "";
 	long rd, wr, dir;
 
 	CU_ASSERT_EQUAL_FATAL(write_file(path, "0123456789", 10), 0);
@@ -1129,7 +1134,7 @@ static void test_read_write_errors(void)
 static void test_ext4_fallocate_and_punch_hole(void)
 {
 	static unsigned char data[65536], buf[65536];
-	struct kg_stat st;
+	struct kg_stat st = { 0 };
 	long fd, blocks;
 	size_t i, nonzero = 0;
 
@@ -1181,7 +1186,7 @@ static void test_fallocate_vfat_only_allocates_others_refuse(void)
 {
 	struct fs *const without[] = { &fs_tmpfs, &fs_ramfs, &fs_ext2 };
 	char buf[4096];
-	struct kg_stat st;
+	struct kg_stat st = { 0 };
 	size_t i, nonzero = 0;
 	long fd;
 
@@ -1299,7 +1304,7 @@ static long fd_flags(long fd)
 static void test_close_range(void)
 {
 	long base = kg_open(fs_tmpfs.dir, O_RDONLY | O_DIRECTORY, 0);
-	struct kg_stat st;
+	struct kg_stat st = { 0 };
 	int i;
 
 	CU_ASSERT_FATAL(base >= 0);
@@ -1327,7 +1332,7 @@ static void test_chdir_fchdir_chroot(void)
 {
 	static unsigned char wr[WR_SIZE];
 	long old_root, ext4_dir, file;
-	struct kg_stat st;
+	struct kg_stat st = { 0 };
 
 	CU_ASSERT_EQUAL_FATAL(write_wr(&fs_ext4, wr), 0);
 	CU_ASSERT_EQUAL_FATAL(kg_mkdir(at(&fs_tmpfs, "jail"), 0755), 0);
@@ -1424,7 +1429,7 @@ static void test_copy_file_range_across_filesystems(void)
 
 static void test_statfs_each_filesystem(void)
 {
-	struct kg_statfs sfs, by_fd;
+	struct kg_statfs sfs = { 0 }, by_fd = { 0 };
 	unsigned int i;
 	long fd;
 
@@ -1457,8 +1462,8 @@ static void file_handle_reopens(struct fs *fs)
 		struct file_handle fh;
 		char space[sizeof(struct file_handle) + 128];
 	} h;
-	struct kg_stat by_name, by_handle;
-	char buf[16];
+	struct kg_stat by_name = { 0 }, by_handle = { 0 };
+	char buf[16] = "";
 	unsigned char want[16];
 	static unsigned char wr[WR_SIZE];
 	long mnt, held, fd;
@@ -1510,7 +1515,7 @@ static void test_proc_empty_mount_point_directory(void)
 {
 	const char *dir = "/proc/fs/nfsd";
 	char names[64], buf[64];
-	struct kg_stat st;
+	struct kg_stat st = { 0 };
 	long fd;
 
 	CU_ASSERT_EQUAL_FATAL(kg_stat(dir, &st), 0);
@@ -1773,7 +1778,7 @@ static long unmount_all_under_mnt(void)
  */
 static int fs_reset(void)
 {
-	struct kg_stat st;
+	struct kg_stat st = { 0 };
 	char path[64];
 	unsigned int i;
 	long err;
