@@ -239,7 +239,7 @@ static void case_pread_pwrite(struct fs *fs)
 static void case_truncate(struct fs *fs)
 {
 	static unsigned char data[6000];
-	unsigned char buf[6000];
+	unsigned char buf[6000] = "";
 	size_t i, nonzero = 0;
 	long fd;
 
@@ -345,7 +345,7 @@ static void case_mkdir_rmdir(struct fs *fs)
 static long walk_dirents(long dir_fd, size_t bufsize, int *calls,
 			 void (*each)(const char *name, void *ctx), void *ctx)
 {
-	char buf[4096];
+	char buf[4096] = "";
 	long n, off, entries = 0;
 
 	if (calls)
@@ -393,7 +393,7 @@ static int list_dir(const char *dir, char *names, size_t size)
 
 static void case_getdents(struct fs *fs)
 {
-	char names[1024];
+	char names[1024] = "";
 	static const char *const files[] = { "alpha", "beta", "gamma", "delta" };
 	unsigned int i;
 
@@ -489,7 +489,7 @@ static void case_errors(struct fs *fs)
 /* readv/writev and the positional and flagged variants. */
 static void case_vectored_io(struct fs *fs)
 {
-	char a[4], b[6], c[8];
+	char a[4] = "", b[6] = "", c[8] = "";
 	struct iovec out[3] = { { "head", 4 }, { "-body-", 6 }, { "tail", 4 } };
 	struct iovec in[2] = { { a, sizeof(a) }, { b, sizeof(b) } };
 	struct iovec one = { c, 4 };
@@ -780,7 +780,7 @@ static void mark_entry(const char *name, void *seen)
 static void case_getdents_small_buffer(struct fs *fs)
 {
 	int seen[GD_FILES] = { 0 }, calls, i, once = 0;
-	char name[32];
+	char name[32] = "";
 	long fd;
 
 	CU_ASSERT_EQUAL_FATAL(kg_mkdir(at(fs, "gd"), 0755), 0);
@@ -896,7 +896,7 @@ static void test_vfat_big_file_survives_remount(void) { big_file_survives_remoun
 
 static void many_files_in_one_directory(struct fs *fs)
 {
-	char name[64], names[4096];
+	char name[64] = "", names[4096] = "";
 	int i, missing = 0;
 
 	CU_ASSERT_EQUAL_FATAL(kg_mkdir(at(fs, "many"), 0755), 0);
@@ -1058,7 +1058,7 @@ static void test_ext4_corrupt_superblock_refused(void)
 /* The group descriptors: the block after the superblock's. */
 static void test_ext4_corrupt_group_descriptors_refused(void)
 {
-	unsigned char log[4];
+	unsigned char log[4] = "";
 	unsigned long block;
 	int fd = open(fs_ext4.image, O_RDONLY);
 
@@ -1185,7 +1185,7 @@ static void test_ext4_fallocate_and_punch_hole(void)
 static void test_fallocate_vfat_only_allocates_others_refuse(void)
 {
 	struct fs *const without[] = { &fs_tmpfs, &fs_ramfs, &fs_ext2 };
-	char buf[4096];
+	char buf[4096] = "";
 	struct kg_stat st = { 0 };
 	size_t i, nonzero = 0;
 	long fd;
@@ -1372,7 +1372,7 @@ static void test_chdir_fchdir_chroot(void)
 static void test_pipe_positional_io_espipe(void)
 {
 	int fds[2] = { -1, -1 }, more[2];
-	char a[3], b[8];
+	char a[3] = "", b[8] = "";
 	struct iovec in[2] = { { a, sizeof(a) }, { b, sizeof(b) } };
 	off_t off = 0;
 	long file;
@@ -1461,7 +1461,7 @@ static void file_handle_reopens(struct fs *fs)
 	union {
 		struct file_handle fh;
 		char space[sizeof(struct file_handle) + 128];
-	} h;
+	} h = { 0 };
 	struct kg_stat by_name = { 0 }, by_handle = { 0 };
 	char buf[16] = "";
 	unsigned char want[16];
@@ -1497,7 +1497,7 @@ static void test_file_handles_ext4_vfat_not_ramfs(void)
 	union {
 		struct file_handle fh;
 		char space[sizeof(struct file_handle) + 128];
-	} h;
+	} h = { 0 };
 	static unsigned char wr[WR_SIZE];
 	int mount_id;
 
@@ -1514,7 +1514,7 @@ static void test_file_handles_ext4_vfat_not_ramfs(void)
 static void test_proc_empty_mount_point_directory(void)
 {
 	const char *dir = "/proc/fs/nfsd";
-	char names[64], buf[64];
+	char names[64] = "", buf[64] = "";
 	struct kg_stat st = { 0 };
 	long fd;
 
@@ -1545,10 +1545,10 @@ static void test_proc_empty_mount_point_directory(void)
  */
 static void test_proc_files_seek_and_vectored_io(void)
 {
-	char a[1], b[8], text[8];
+	char a[1] = "", b[8] = "", text[8] = "";
 	struct iovec in[2] = { { a, sizeof(a) }, { b, sizeof(b) } };
 	struct iovec out[2] = { { "0", 1 }, { "0", 1 } };
-	int seen[GD_FILES], calls;
+	int seen[GD_FILES] = { 0 }, calls;
 	long fd, entries;
 
 	fd = kg_open("/proc/self/oom_score_adj", O_RDWR, 0);
@@ -1583,7 +1583,7 @@ static void test_proc_files_seek_and_vectored_io(void)
 static void test_tmpfs_directory_seek(void)
 {
 	int seen[GD_FILES] = { 0 }, calls, i;
-	char name[32], buf[96];
+	char name[32] = "", buf[96] = "";
 	long first, second;
 
 	CU_ASSERT_EQUAL_FATAL(kg_mkdir(at(&fs_tmpfs, "ds"), 0755), 0);
