@@ -215,7 +215,15 @@ static struct slab *kgslab_new_slab(struct kmem_cache *s, gfp_t flags,
 	unsigned int i;
 	void *end;
 
-	flags &= ~(__GFP_ZERO | __GFP_NOFAIL);
+	/*
+	 * A __GFP_NOFAIL caller trusts its object to come (create_empty_buffers
+	 * does not look), so its slab's pages are asked for the same way.
+	 * Past order 1 the page allocator warns of __GFP_NOFAIL, where SLUB
+	 * would fall back to a smaller order: a kgslab cache has one order.
+	 */
+	flags &= ~__GFP_ZERO;
+	if ((flags & __GFP_NOFAIL) && n->order > 1)
+		flags |= __GFP_NOWARN;
 	kgroots_slab_pages_begin();
 	folio = (struct folio *)alloc_pages_node(node, flags | s->allocflags,
 						 n->order);

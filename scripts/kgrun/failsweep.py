@@ -39,6 +39,9 @@ import memcheck_xml
 from run import SuiteRun
 
 PROGRESS_EVERY = 30.0
+# The last step of a test unless NTH says: a test that writes a big file
+# passes thousands of fault sites, most of them the same page cache's.
+LAST_STEP = 400
 # Steps one process runs; its boot (about 3 s under memcheck) is shared.
 STEPS_PER_PROCESS = 32
 # "kgrind: fault injected: failslab (fail-nth 7)", from the kernel.
@@ -127,7 +130,7 @@ class Sweep:
         self.valgrind = args.valgrind.split() if args.valgrind else []
         self.shard, self.shards = (int(x) for x in (args.shard or "1/1").split("/"))
         lo, _, hi = (args.nth or "1-").partition("-")
-        self.nth_lo, self.nth_hi = int(lo or 1), int(hi) if hi else None
+        self.nth_lo, self.nth_hi = int(lo or 1), int(hi) if hi else LAST_STEP
         self.steps_dir = os.path.join(args.reports, "failsweep-steps")
         self.lock = threading.Lock()
         self.tests = {}         # suite.test -> per-test record
@@ -144,7 +147,7 @@ class Sweep:
         n = self.shard + lane * self.shards
         while n < self.nth_lo:
             n += stride
-        while self.nth_hi is None or n <= self.nth_hi:
+        while n <= self.nth_hi:
             yield n
             n += stride
 
@@ -265,6 +268,7 @@ class Sweep:
             first_hit(f)
         return {"shard": "%d/%d" % (self.shard, self.shards), "seconds": seconds,
                 "steps": self.steps_run, "processes": self.processes,
+                "last_step": self.nth_hi,
                 "tests": sorted(self.tests.values(), key=lambda t: t["test"]),
                 "findings": findings}
 
@@ -331,6 +335,7 @@ def merge(docs):
             "seconds": sum(d["seconds"] for d in docs),
             "steps": sum(d["steps"] for d in docs),
             "processes": sum(d.get("processes", d["steps"]) for d in docs),
+            "last_step": docs[0].get("last_step"),
             "tests": sorted(tests.values(), key=lambda t: t["test"]),
             "findings": sorted(findings.values(), key=lambda f: (f["site"], f["key"]))}
 
@@ -340,8 +345,10 @@ def text_report(doc):
         doc["shard"], doc["steps"], doc.get("processes", doc["steps"]), len(doc["findings"]),
         doc["seconds"])]
     for t in doc["tests"]:
-        out.append("%-50s %5d site(s) %5d fault(s) injected %3d finding(s)" % (
-            t["test"], t["sites"], t["faults"], t["findings"]))
+        out.append("%-50s %5d site(s) %5d fault(s) injected %3d finding(s)%s" % (
+            t["test"], t["sites"], t["faults"], t["findings"],
+            "  (swept to N=%d; more with NTH=%d-)" % (t["sites"], t["sites"] + 1)
+            if t["sites"] == doc.get("last_step") else ""))
     for i, f in enumerate(doc["findings"], 1):
         out.append("")
         out.append("finding %d%s: %s" % (i, " (KNOWN: %s)" % f["known"] if f.get("known") else "",
