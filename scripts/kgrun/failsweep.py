@@ -175,11 +175,9 @@ class Sweep:
             if n not in run.steps:
                 break
             # A step that crashed said nothing of its faults: its XML did.
-            step = {"test": name, "n": n, "findings": [],
-                    "injected": run.injected.get(n) or len(sites.get(n, [])),
-                    "sites": sites.get(n, []), "processes": 0}
-            step["findings"] = step_findings([run.steps[n]])
-            done.append(step)
+            done.append({"test": name, "n": n, "findings": step_findings([run.steps[n]]),
+                         "injected": run.injected.get(n) or len(sites.get(n, [])),
+                         "sites": sites.get(n, []), "processes": 0})
         if done:
             done[0]["processes"] = 1
         # The process's own entries (setup, halt, errors outside tests).
