@@ -205,6 +205,33 @@ static void kgslab_bad_use(const void *p, const char *what)
 
 /* Slab pages ------------------------------------------------------------ */
 
+/*
+ * make failsweep: a slab's pages are no fault site of their own.  The
+ * object asked for has passed failslab already and a failed refill takes
+ * its caller down the same error path; but whether an allocation refills
+ * depends on what ran before, so counting refills would number one
+ * test's sites differently in a fresh kernel and in one that ran it.
+ */
+static struct folio *kgslab_alloc_slab_pages(gfp_t flags, int node,
+					     unsigned int order)
+{
+	struct folio *folio;
+#ifdef CONFIG_FAULT_INJECTION
+	unsigned int fail_nth = in_task() ? current->fail_nth : 0;
+
+	if (fail_nth)
+		current->fail_nth = 0;
+#endif
+	kgroots_slab_pages_begin();
+	folio = (struct folio *)alloc_pages_node(node, flags, order);
+	kgroots_slab_pages_end();
+#ifdef CONFIG_FAULT_INJECTION
+	if (fail_nth)
+		current->fail_nth = fail_nth;
+#endif
+	return folio;
+}
+
 static struct slab *kgslab_new_slab(struct kmem_cache *s, gfp_t flags,
 				    int node)
 {
@@ -224,10 +251,7 @@ static struct slab *kgslab_new_slab(struct kmem_cache *s, gfp_t flags,
 	flags &= ~__GFP_ZERO;
 	if ((flags & __GFP_NOFAIL) && n->order > 1)
 		flags |= __GFP_NOWARN;
-	kgroots_slab_pages_begin();
-	folio = (struct folio *)alloc_pages_node(node, flags | s->allocflags,
-						 n->order);
-	kgroots_slab_pages_end();
+	folio = kgslab_alloc_slab_pages(flags | s->allocflags, node, n->order);
 	if (!folio)
 		return NULL;
 	slab = folio_slab(folio);

@@ -1769,6 +1769,18 @@ static long unmount_all_under_mnt(void)
 	return err;
 }
 
+/* BLKFLSBUF: the disk's dirty blocks written, its page cache dropped. */
+static long flush_disk_cache(const struct fs *fs)
+{
+	long fd = kg_open(fs->dev, O_RDONLY, 0), err;
+
+	if (fd < 0)
+		return fd;
+	err = kg_ioctl((int)fd, BLKFLSBUF, 0);
+	kg_close(fd);
+	return err;
+}
+
 /*
  * make failsweep's reset between two steps of a test in one kernel (the
  * runner has closed the test's files): everything on /mnt unmounted, each disk's image
@@ -1790,21 +1802,22 @@ static int fs_reset(void)
 	err = unmount_all_under_mnt();
 	if (err)
 		return (int)err;
-	host_run("rm -f %s/*.img", image_dir);
+	/*
+	 * Each image is made again in place: its disk holds the file open,
+	 * and would go on reading an old one unlinked.  The disk's page cache
+	 * is dropped before (nothing of the old filesystem is written over
+	 * the new one) and after (nothing of it is read).
+	 */
 	for (i = 0; i < sizeof(all_fs) / sizeof(all_fs[0]); i++) {
 		struct fs *fs = all_fs[i];
-		long fd;
 
 		if (!fs->mkfs)
 			continue;
+		if ((err = flush_disk_cache(fs)))
+			return (int)err;
 		if (make_image(fs->image, fs->name, fs->mkfs, IMAGE_MIB))
 			return -EIO;
-		fd = kg_open(fs->dev, O_RDONLY, 0);
-		if (fd < 0)
-			return (int)fd;
-		err = kg_ioctl((int)fd, BLKFLSBUF, 0);
-		kg_close(fd);
-		if (err)
+		if ((err = flush_disk_cache(fs)))
 			return (int)err;
 	}
 	return mount_all();
