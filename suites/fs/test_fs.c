@@ -1331,7 +1331,7 @@ static void test_close_range(void)
 static void test_chdir_fchdir_chroot(void)
 {
 	static unsigned char wr[WR_SIZE];
-	long old_root, ext4_dir, file;
+	long old_root, ext4_dir, file, err;
 	struct kg_stat st = { 0 };
 
 	CU_ASSERT_EQUAL_FATAL(write_wr(&fs_ext4, wr), 0);
@@ -1361,8 +1361,14 @@ static void test_chdir_fchdir_chroot(void)
 	CU_ASSERT_EQUAL(file_size("/inside"), 2);
 	CU_ASSERT_EQUAL(file_size("/../../inside"), 2);	/* ".." stops at the root */
 	CU_ASSERT_EQUAL(kg_stat("/mnt", &st), -ENOENT);
-	CU_ASSERT_EQUAL(kg_fchdir(old_root), 0);
-	CU_ASSERT_EQUAL(kg_chroot("."), 0);
+	err = kg_fchdir(old_root);
+	if (!err)
+		err = kg_chroot(".");
+	CU_ASSERT_EQUAL(err, 0);
+	/* A sweep step's fault is spent once injected: try again, or the
+	 * next steps and the halt would all run in the jail. */
+	if (err && !kg_fchdir(old_root))
+		kg_chroot(".");
 	CU_ASSERT_EQUAL(kg_chdir("/"), 0);
 	kg_close(old_root);
 	CU_ASSERT_EQUAL(kg_stat(fs_tmpfs.dir, &st), 0);
