@@ -30,6 +30,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import threading
 import time
@@ -138,7 +139,11 @@ class Sweep:
         self.steps_run = 0
         self.processes = 0
         self.started = time.monotonic()
-        self.last_progress = self.started
+        self.last_step = None   # the (test, N) recorded last, for progress lines
+        self.finished = threading.Event()
+        # Set by SIGINT or SIGTERM: the steps in flight are killed and not
+        # counted, and the report says the sweep was cut short.
+        self.stop = threading.Event()
 
     def lane(self, lane, lanes):
         """This shard's steps of a test that lane (of lanes) runs, in
@@ -162,8 +167,11 @@ class Sweep:
         run = SuiteRun(suite, binary, "memcheck", reports, name,
                        self.args.timeout, self.valgrind, quiet=True,
                        extra_args=["--fail-nth=%d" % steps[0], "--fail-steps=%d" % count,
-                                   "--fail-stride=%d" % stride])
+                                   "--fail-stride=%d" % stride], stop=self.stop)
         result = run.run()
+        if self.stop.is_set():
+            shutil.rmtree(reports, ignore_errors=True)
+            return []
         sites = {}
         for xml in run.xml_files:
             for m in memcheck_xml.read_client_messages(xml):
@@ -206,11 +214,13 @@ class Sweep:
         with self.lock:
             self.steps_run += 1
             self.processes += step["processes"]
-            rec = self.tests.setdefault(step["test"], {
-                "test": step["test"], "sites": 0, "faults": 0, "findings": 0})
+            rec = self.tests.setdefault(step["test"], new_test_record(step["test"]))
+            rec["steps"] += 1
             if step["injected"]:
                 rec["sites"] = max(rec["sites"], step["n"])
                 rec["faults"] += step["injected"]
+            rec["failed_sites"] = sorted(set(rec["failed_sites"]) |
+                                         {" < ".join(s) for s in step["sites"]})
             site = " < ".join(step["sites"][0]) if step["sites"] else "(no fault injected)"
             for f in step["findings"]:
                 rec["findings"] += 1
@@ -219,18 +229,22 @@ class Sweep:
                     "text": f["text"], "hits": []})
                 entry["hits"].append([step["test"], step["n"], f["entry"]])
                 keep_first_text(entry, [step["test"], step["n"]], f["text"])
-            now = time.monotonic()
-            if now - self.last_progress >= PROGRESS_EVERY:
-                self.last_progress = now
-                print("  failsweep: %s at N=%d, %d steps, %d finding(s), %.0f s" % (
-                    step["test"], step["n"], self.steps_run, len(self.findings),
-                    now - self.started), flush=True)
+            self.last_step = (step["test"], step["n"])
+
+    def progress(self):
+        """A line every PROGRESS_EVERY seconds, though a step is slow."""
+        while not self.finished.wait(PROGRESS_EVERY):
+            with self.lock:
+                where = "%s at N=%d, " % self.last_step if self.last_step else ""
+                print("  failsweep: %s%d steps, %d finding(s), %.0f s" % (
+                    where, self.steps_run, len(self.findings),
+                    time.monotonic() - self.started), flush=True)
 
     def sweep_lane(self, suite, binary, test, steps):
         """A lane's steps of the test, some to a process, until one injects
         nothing; the steps past that one are not counted."""
         pending = list(itertools.islice(steps, STEPS_PER_PROCESS))
-        while pending:
+        while pending and not self.stop.is_set():
             done = self.run_steps(suite, binary, test, pending)
             for step in done:
                 if not step["injected"]:
@@ -247,17 +261,25 @@ class Sweep:
         for lane in lanes:
             lane.result()
 
+    def interrupt(self, signum, frame):
+        print("  failsweep: %s: stopping; the report will hold the %d step(s) done"
+              % (signal.Signals(signum).name, self.steps_run), flush=True)
+        self.stop.set()
+
     def run(self, suites):
         os.makedirs(self.args.reports, exist_ok=True)
         shutil.rmtree(self.steps_dir, ignore_errors=True)
         workers = os.cpu_count() or 1
+        threading.Thread(target=self.progress, daemon=True).start()
         with concurrent.futures.ThreadPoolExecutor(workers) as pool:
             for suite, binary in suites:
                 for test in sweep_tests(binary, self.args.tests):
-                    self.tests.setdefault("%s.%s" % (suite, test), {
-                        "test": "%s.%s" % (suite, test), "sites": 0, "faults": 0,
-                        "findings": 0})
+                    if self.stop.is_set():
+                        break
+                    name = "%s.%s" % (suite, test)
+                    self.tests.setdefault(name, new_test_record(name))
                     self.sweep_test(pool, workers, suite, binary, test)
+        self.finished.set()
         return self.document(time.monotonic() - self.started)
 
     def document(self, seconds):
@@ -265,10 +287,18 @@ class Sweep:
         for f in findings:
             first_hit(f)
         return {"shard": "%d/%d" % (self.shard, self.shards), "seconds": seconds,
+                "interrupted": self.stop.is_set(),
                 "steps": self.steps_run, "processes": self.processes,
                 "last_step": self.nth_hi,
                 "tests": sorted(self.tests.values(), key=lambda t: t["test"]),
                 "findings": findings}
+
+
+def new_test_record(name):
+    """sites: the last N that injected a fault; failed_sites: the distinct
+    allocations failed (three innermost kernel frames each)."""
+    return {"test": name, "steps": 0, "sites": 0, "faults": 0, "findings": 0,
+            "failed_sites": []}
 
 
 def step_findings(results):
@@ -318,11 +348,13 @@ def merge(docs):
     tests, findings = {}, {}
     for doc in docs:
         for t in doc["tests"]:
-            rec = tests.setdefault(t["test"], {"test": t["test"], "sites": 0,
-                                               "faults": 0, "findings": 0})
+            rec = tests.setdefault(t["test"], new_test_record(t["test"]))
+            rec["steps"] += t.get("steps", 0)
             rec["sites"] = max(rec["sites"], t["sites"])
             rec["faults"] += t["faults"]
             rec["findings"] += t["findings"]
+            rec["failed_sites"] = sorted(set(rec["failed_sites"]) |
+                                         set(t.get("failed_sites", [])))
         for f in doc["findings"]:
             entry = findings.setdefault((f["site"], f["key"]), dict(f, hits=[]))
             entry["hits"] += f["hits"]
@@ -330,6 +362,7 @@ def merge(docs):
     for f in findings.values():
         first_hit(f)
     return {"shard": "merged from %d" % len(docs),
+            "interrupted": any(d.get("interrupted") for d in docs),
             "seconds": sum(d["seconds"] for d in docs),
             "steps": sum(d["steps"] for d in docs),
             "processes": sum(d.get("processes", d["steps"]) for d in docs),
@@ -343,10 +376,18 @@ def text_report(doc):
         doc["shard"], doc["steps"], doc.get("processes", doc["steps"]), len(doc["findings"]),
         doc["seconds"])]
     for t in doc["tests"]:
-        out.append("%-50s %5d site(s) %5d fault(s) injected %3d finding(s)%s" % (
-            t["test"], t["sites"], t["faults"], t["findings"],
+        out.append("%-46s %5d step(s) %5d site(s) %5d fault(s) injected %3d finding(s)%s" % (
+            t["test"], t.get("steps", 0), t["sites"], t["faults"], t["findings"],
             "  (swept to N=%d; more with NTH=%d-)" % (t["sites"], t["sites"] + 1)
             if t["sites"] == doc.get("last_step") else ""))
+    out.append("")
+    for suite, tests in itertools.groupby(doc["tests"], lambda t: t["test"].split(".")[0]):
+        tests = list(tests)
+        out.append("suite %-12s %4d test(s) %6d step(s) %5d distinct allocation(s) failed"
+                   " %3d finding(s)" % (
+                       suite, len(tests), sum(t.get("steps", 0) for t in tests),
+                       len(set().union(*(t.get("failed_sites", []) for t in tests))),
+                       sum(t["findings"] for t in tests)))
     for i, f in enumerate(doc["findings"], 1):
         out.append("")
         out.append("finding %d%s: %s" % (i, " (KNOWN: %s)" % f["known"] if f.get("known") else "",
@@ -359,6 +400,8 @@ def text_report(doc):
         out += ["  " + line for line in f["text"].splitlines()]
     new = [f for f in doc["findings"] if not f.get("known")]
     out.append("")
+    if doc.get("interrupted"):
+        out.append("INTERRUPTED: the sweep was stopped; what it had not reached is not in this report")
     out.append("failsweep: %d step(s), %d test(s), %d finding(s), %d new, %d known" % (
         doc["steps"], len(doc["tests"]), len(doc["findings"]), len(new),
         len(doc["findings"]) - len(new)))
@@ -396,6 +439,8 @@ def write_reports(doc, reports, base, known):
     with open(os.path.join(reports, base + ".junit.xml"), "w") as f:
         f.write(junit_report(doc))
     print(text, end="")
+    if doc.get("interrupted"):
+        return 130
     return 1 if any(not f.get("known") for f in doc["findings"]) else 0
 
 
@@ -404,7 +449,10 @@ def cmd_failsweep(args):
     if not any(sweep_tests(binary, args.tests) for _, binary in suites):
         print("kgrind: failsweep: no test matches TESTS='%s'" % args.tests)
         return 2
-    doc = Sweep(args).run(suites)
+    sweep = Sweep(args)
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, sweep.interrupt)
+    doc = sweep.run(suites)
     base = "failsweep" if not args.shard else "failsweep-shard-%s" % args.shard.replace("/", "-of-")
     return write_reports(doc, args.reports, base, read_known(args.known))
 

@@ -18,7 +18,7 @@ RUNNER_ENTRIES = ("setup", "halt")     # the runner's own, not the suite's
 
 class SuiteRun:
     def __init__(self, suite, binary, mode, reports, globs, timeout,
-                 valgrind, quiet=False, extra_args=()):
+                 valgrind, quiet=False, extra_args=(), stop=None):
         self.suite, self.binary, self.mode = suite, binary, mode
         self.reports, self.globs, self.timeout = reports, globs, timeout
         self.valgrind = valgrind
@@ -27,6 +27,7 @@ class SuiteRun:
         self.events_path = self.base + ".events"
         self.out_path = self.base + ".out"
         self.extra_args = list(extra_args)   # e.g. a sweep step's --fail-nth
+        self.stop = stop        # a threading.Event: kill the process, run no more
         self.tests = {}         # index -> test result (a sweep's: its last step's)
         self.steps = {}         # N -> the result of a sweep's step N
         self.injected = {}      # N -> faults sweep step N injected
@@ -108,7 +109,9 @@ class SuiteRun:
                     running = None
             events += new
             now = time.monotonic()
-            if (status is None and running and self.timeout and
+            if status is None and self.stopped():
+                os.killpg(proc.pid, signal.SIGKILL)
+            elif (status is None and running and self.timeout and
                     now - running_since > self.timeout + KILL_GRACE):
                 os.killpg(proc.pid, signal.SIGKILL)
                 events.append({"event": "fatal", "index": running["index"],
@@ -185,6 +188,8 @@ class SuiteRun:
             else:
                 outside += unattributed
             remaining = [i for i, _ in planned if i not in self.tests]
+            if self.stopped():
+                break
             if crashed and self.globs and all(names[i] in RUNNER_ENTRIES for i in remaining):
                 # Only the runner's halt is left of a selection: a fresh
                 # process would have nothing of it to run.
@@ -206,6 +211,9 @@ class SuiteRun:
                 "detail": "memcheck reported %d error(s) outside any test:\n%s"
                 % (len(outside), memcheck_xml.render(outside))}
         return self.result(started_at)
+
+    def stopped(self):
+        return self.stop is not None and self.stop.is_set()
 
     def _unattributed(self, run_number, events):
         """memcheck reports of a whole run that no test counted as its own."""

@@ -83,18 +83,35 @@ def check(mode, binary, kunit, valgrind, timeout):
 def check_failsweep(binary, valgrind, timeout):
     """make failsweep over the two sweep tests: the leak on the leaky one's
     failure path is found, with its step and failed allocation; nothing
-    is found in the clean one; steps share processes; and three shards,
-    merged, say what one run does."""
+    is found in the clean one; steps share processes; three shards,
+    merged, say what one run does; and a sweep stopped early reports the
+    steps it did, marked interrupted."""
     problems = []
 
-    def sweep(shard):
+    def sweep(shard, stop_after=0):
         with tempfile.TemporaryDirectory() as reports:
             args = argparse.Namespace(reports=reports, tests="selftest.sweep_*", nth="",
                                       shard=shard, timeout=timeout,
                                       valgrind=" ".join(valgrind), known="", fresh=False)
-            return failsweep.Sweep(args).run([("selftest", binary)])
+            run = failsweep.Sweep(args)
+            if stop_after:
+                # As SIGINT would: the report holds the steps done.
+                record = run.record
+
+                def record_then_stop(step):
+                    record(step)
+                    if run.steps_run >= stop_after:
+                        run.stop.set()
+                run.record = record_then_stop
+            return run.run([("selftest", binary)])
 
     doc = sweep("")
+    cut = sweep("", stop_after=1)
+    if not cut.get("interrupted") or not 1 <= cut["steps"] < doc["steps"] or \
+            "INTERRUPTED" not in failsweep.text_report(cut):
+        problems.append("a sweep stopped after its first step did not report itself cut short"
+                        " with the steps it did: %d of %d, interrupted=%s"
+                        % (cut["steps"], doc["steps"], cut.get("interrupted")))
     if doc["processes"] >= doc["steps"]:
         problems.append("no process ran more than one step: %d step(s) in %d process(es)"
                         % (doc["steps"], doc["processes"]))
@@ -138,7 +155,8 @@ def main():
             print("  " + p)
     else:
         print("runner self-test (failsweep): the leak on a failure path was found, and none in"
-              " the clean twin; steps shared processes; 3 shards merged agree")
+              " the clean twin; steps shared processes; 3 shards merged agree; a stopped sweep"
+              " reported its steps")
     return 1 if failed else 0
 
 
