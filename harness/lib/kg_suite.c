@@ -12,7 +12,9 @@
  * fault site N of its tasks (failsweep.c), and its CUnit assertions do
  * not count: an injected -ENOMEM changes results legitimately.  With
  * --fail-steps=C it runs C such steps of the test (N, N + stride, ...) in
- * one kernel when the suite can reset its state between them.
+ * one kernel when the suite can reset its state between them; with
+ * --fail-warmup it first runs the test once unarmed, so that every step
+ * runs in a kernel that has run the test.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -52,6 +54,7 @@ struct kg_run {
 	const char *skip_reason;
 	unsigned int fail_nth;	/* --fail-nth: a sweep step */
 	unsigned int fail_steps, fail_stride;	/* --fail-steps, --fail-stride */
+	int fail_warmup;	/* --fail-warmup */
 	/* The step under way: the faults it injected; whether it is the last. */
 	long injected;
 	int last_step;
@@ -380,6 +383,29 @@ static int kg_run_steps(int index, int number)
 	unsigned int first = kg_run.fail_nth, k;
 	int passed = 1;
 
+	if (kg_run.fail_warmup && kg_run.suite->reset) {
+		int err;
+
+		/*
+		 * Unarmed, as step 0: a fresh kernel's test passes first-use
+		 * sites a warm one does not, so without it step N would fail
+		 * another site when it is the first of its process, and a
+		 * finding would not come back when swept alone.
+		 */
+		kg_run.fail_nth = 0;
+		kg_results_step(index, 0);
+		passed = kg_run_entry(index, number);
+		err = passed ? kg_reset() : 0;
+		kg_run.fail_nth = first;
+		if (err) {
+			printf("# warm-up: the suite's reset failed (%s); this test's steps need fresh kernels\n",
+			       strerror(-err));
+			kg_results_event("cold", index, kg_run.entries[index - 1].name,
+					 NULL, strerror(-err), 0, NULL);
+		}
+		if (!passed || err)
+			return passed;
+	}
 	for (k = 0; k < kg_run.fail_steps; k++) {
 		kg_run.fail_nth = first + k * kg_run.fail_stride;
 		kg_run.last_step = k + 1 == kg_run.fail_steps || !kg_run.suite->reset;
@@ -422,10 +448,11 @@ static void kg_usage(const char *prog)
 {
 	fprintf(stderr,
 		"usage: %s [--list] [--tests=GLOB,...] [--from=N] [--timeout=SECONDS] [--results=FILE]\n"
-		"          [--fail-nth=N [--fail-steps=C] [--fail-stride=S]]\n"
+		"          [--fail-nth=N [--fail-steps=C] [--fail-stride=S] [--fail-warmup]]\n"
 		"Tests are named suite.test; GLOB matches that or the bare test name.\n"
 		"--fail-nth=N fails fault site N of each task a test calls in from (make failsweep);\n"
-		"--fail-steps=C runs C such steps, N, N+S, ..., in one kernel if the suite can reset.\n",
+		"--fail-steps=C runs C such steps, N, N+S, ..., in one kernel if the suite can reset;\n"
+		"--fail-warmup runs the test unarmed before them, if the suite can reset.\n",
 		prog);
 }
 
@@ -452,6 +479,8 @@ int kg_suite_main(const struct kg_suite *suite, int argc, char **argv)
 			kg_run.fail_steps = atoi(argv[i] + 13);
 		else if (!strncmp(argv[i], "--fail-stride=", 14) && atoi(argv[i] + 14) > 0)
 			kg_run.fail_stride = atoi(argv[i] + 14);
+		else if (!strcmp(argv[i], "--fail-warmup"))
+			kg_run.fail_warmup = 1;
 		else {
 			kg_usage(argv[0]);
 			return strcmp(argv[i], "--help") ? 2 : 0;

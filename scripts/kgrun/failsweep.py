@@ -60,6 +60,7 @@ INJECTION_FRAMES = re.compile(
 HOST_ENTRY = re.compile(r"^(kgrind_entry_run|kgrind_enter_as|kgrind_enter|kg_kernel_\w+)(\.\w+)* ")
 REPORT = re.compile(r"^memcheck (\w+)[^:]*: (.*)$")
 FRAME = re.compile(r"^\s+(?:at|by) (\S+) \(([^)]*)\)")
+LOSS_RECORD = re.compile(r" in loss record [\d,]+ of [\d,]+")
 
 
 def sweep_tests(binary, globs):
@@ -106,7 +107,9 @@ def findings_of(test_result):
             stack.append("%s (%s)" % (f.group(1), f.group(2)))
         frames = [f.split(" ", 1)[0] for f in kernel_frames(stack)]
         depth = 2 if m.group(1).startswith("Leak_") else 1
-        body = [line] + [follow for follow in lines[i + 1:i + 1 + len(stack)]]
+        # Which loss record it is depends on what the process ran before
+        # the step: not part of the report, or shards would disagree.
+        body = [LOSS_RECORD.sub("", line)] + lines[i + 1:i + 1 + len(stack)]
         found.append((m.group(1), "%s at %s" % (m.group(1), " < ".join(frames[:depth]) or "?"),
                       "\n".join(body)))
     if found:
@@ -136,6 +139,7 @@ class Sweep:
         self.lock = threading.Lock()
         self.tests = {}         # suite.test -> per-test record
         self.findings = {}      # (site, key) -> finding
+        self.cold_tests = set()  # tests the suite cannot reset: no warm-up
         self.steps_run = 0
         self.processes = 0
         self.started = time.monotonic()
@@ -156,22 +160,34 @@ class Sweep:
             yield n
             n += stride
 
-    def run_steps(self, suite, binary, test, steps, fresh=False):
+    def run_steps(self, suite, binary, test, steps, alone=False):
         """Runs steps (N, N + stride, ...) of a test in one process, which
-        may stop early; the steps it ran, in order."""
+        may stop early; the steps it ran, in order.  The process runs the
+        test once unarmed first (step 0), unless FRESH=1 or the suite
+        cannot undo that run: every step of a test then runs in a kernel
+        alike, whichever step its process began with."""
         name = "%s.%s" % (suite, test)
-        count = 1 if fresh or self.args.fresh else len(steps)
+        warm = not self.args.fresh and name not in self.cold_tests
+        count = 1 if alone or not warm else len(steps)
         reports = os.path.join(self.steps_dir, name, "from-%d" % steps[0])
         os.makedirs(reports, exist_ok=True)
         stride = steps[1] - steps[0] if len(steps) > 1 else 1
         run = SuiteRun(suite, binary, "memcheck", reports, name,
                        self.args.timeout, self.valgrind, quiet=True,
                        extra_args=["--fail-nth=%d" % steps[0], "--fail-steps=%d" % count,
-                                   "--fail-stride=%d" % stride], stop=self.stop)
+                                   "--fail-stride=%d" % stride] + (["--fail-warmup"] if warm else []),
+                       stop=self.stop)
         result = run.run()
         if self.stop.is_set():
             shutil.rmtree(reports, ignore_errors=True)
             return []
+        if run.cold and not any(n in run.steps for n in steps):
+            # The suite cannot undo the test (an fs test that adds a disk):
+            # each of its steps in a fresh kernel, with no warm-up.
+            with self.lock:
+                self.cold_tests.add(name)
+            shutil.rmtree(reports, ignore_errors=True)
+            return self.run_steps(suite, binary, test, steps)
         sites = {}
         for xml in run.xml_files:
             for m in memcheck_xml.read_client_messages(xml):
@@ -188,13 +204,15 @@ class Sweep:
                          "sites": sites.get(n, []), "processes": 0})
         if done:
             done[0]["processes"] = 1
-        # The process's own entries (setup, halt, errors outside tests).
-        others = step_findings([t for t in result["tests"] if t["name"] != test])
+        # The process's own entries (setup, halt, errors outside tests),
+        # and the warm-up's: a test that fails unarmed cannot be swept.
+        warm_up = [dict(run.steps[0], name="warm-up")] if 0 in run.steps else []
+        others = step_findings([t for t in result["tests"] if t["name"] != test] + warm_up)
         if others and len(done) > 1:
             # Whose step's doing is unclear: each step again, on its own.
             shutil.rmtree(reports, ignore_errors=True)
             return [s for n in steps[:len(done)]
-                    for s in self.run_steps(suite, binary, test, [n], fresh=True)]
+                    for s in self.run_steps(suite, binary, test, [n], alone=True)]
         if others:
             if not done:
                 # Nothing of the test ran (its setup failed): the lane ends.
