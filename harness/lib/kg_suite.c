@@ -284,6 +284,9 @@ static void kg_run_test(struct kg_entry *e, int index)
 			       kg_run.fail_nth, strerror(-err));
 			kg_run.last_step = 1;
 		}
+	} else if (kg_run.first_test_fd >= 0) {
+		/* What a failed call left open would keep the teardown from unmounting. */
+		kg_close_range(kg_run.first_test_fd, ~0U, 0);
 	}
 }
 
