@@ -13,9 +13,11 @@ assertions do not count; a step's finding is what memcheck reported, a
 WARN, BUG or Oops, a crash or a hang.  Findings with the same failed site
 and the same report are one, listed with every (T, N) that hit it.
 
-A process boots the kernel, runs the suite's setup and then up to
-STEPS_PER_PROCESS steps of T one after another, the suite's reset undoing
-each one's state (a suite without a reset runs one step per process).  It
+A process boots the kernel, runs the suite's setup, runs T once unarmed
+(the warm-up: a fresh kernel passes first-use sites a warm one does not)
+and then up to STEPS_PER_PROCESS steps of T one after another, the
+suite's reset undoing each one's state (a suite without a reset, or a
+test it cannot undo, runs one step per fresh process, with no warm-up).  It
 stops after a step that found something or injected nothing; the next
 step runs in a fresh process.  Each core has its own lane of steps: with
 two cores one sweeps N = 1, 3, 5, ... and the other N = 2, 4, 6, ...
