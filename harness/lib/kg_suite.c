@@ -248,13 +248,24 @@ static void kg_boot_kernel(void)
 		kg_close(kg_run.first_test_fd);
 }
 
-/* Between two sweep steps: the test's open files closed, then the suite's reset. */
-static int kg_reset(void)
+/*
+ * After a sweep step: the files the test left open closed (what a failed
+ * call left open would keep a reset or the teardown from unmounting).
+ */
+static int kg_close_test_files(void)
 {
 	if (kg_run.first_test_fd < 0)
 		return (int)kg_run.first_test_fd;
 	kg_close_range(kg_run.first_test_fd, ~0U, 0);
-	return kg_run.suite->reset();
+	return 0;
+}
+
+/* Between two sweep steps: the test's files closed, then the suite's reset. */
+static int kg_reset(void)
+{
+	int err = kg_close_test_files();
+
+	return err ? err : kg_run.suite->reset();
 }
 
 /* A test, failing fault site fail_nth of its tasks in a sweep step. */
@@ -284,9 +295,8 @@ static void kg_run_test(struct kg_entry *e, int index)
 			       kg_run.fail_nth, strerror(-err));
 			kg_run.last_step = 1;
 		}
-	} else if (kg_run.first_test_fd >= 0) {
-		/* What a failed call left open would keep the teardown from unmounting. */
-		kg_close_range(kg_run.first_test_fd, ~0U, 0);
+	} else {
+		kg_close_test_files();
 	}
 }
 

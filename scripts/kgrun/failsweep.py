@@ -239,8 +239,7 @@ class Sweep:
             if step["injected"]:
                 rec["sites"] = max(rec["sites"], step["n"])
                 rec["faults"] += step["injected"]
-            rec["failed_sites"] = sorted(set(rec["failed_sites"]) |
-                                         {" < ".join(s) for s in step["sites"]})
+            rec["failed_sites"].update(" < ".join(s) for s in step["sites"])
             site = " < ".join(step["sites"][0]) if step["sites"] else "(no fault injected)"
             for f in step["findings"]:
                 rec["findings"] += 1
@@ -310,15 +309,22 @@ class Sweep:
                 "interrupted": self.stop.is_set(),
                 "steps": self.steps_run, "processes": self.processes,
                 "last_step": self.nth_hi,
-                "tests": sorted(self.tests.values(), key=lambda t: t["test"]),
+                "tests": test_records(self.tests),
                 "findings": findings}
 
 
 def new_test_record(name):
     """sites: the last N that injected a fault; failed_sites: the distinct
-    allocations failed (three innermost kernel frames each)."""
+    allocations failed (three innermost kernel frames each), a set until
+    test_records lists them."""
     return {"test": name, "steps": 0, "sites": 0, "faults": 0, "findings": 0,
-            "failed_sites": []}
+            "failed_sites": set()}
+
+
+def test_records(tests):
+    """The per-test records of a report, by name, their sites sorted."""
+    return [dict(t, failed_sites=sorted(t["failed_sites"]))
+            for _, t in sorted(tests.items())]
 
 
 def step_findings(results):
@@ -373,8 +379,7 @@ def merge(docs):
             rec["sites"] = max(rec["sites"], t["sites"])
             rec["faults"] += t["faults"]
             rec["findings"] += t["findings"]
-            rec["failed_sites"] = sorted(set(rec["failed_sites"]) |
-                                         set(t.get("failed_sites", [])))
+            rec["failed_sites"].update(t.get("failed_sites", []))
         for f in doc["findings"]:
             entry = findings.setdefault((f["site"], f["key"]), dict(f, hits=[]))
             entry["hits"] += f["hits"]
@@ -387,7 +392,7 @@ def merge(docs):
             "steps": sum(d["steps"] for d in docs),
             "processes": sum(d.get("processes", d["steps"]) for d in docs),
             "last_step": docs[0].get("last_step"),
-            "tests": sorted(tests.values(), key=lambda t: t["test"]),
+            "tests": test_records(tests),
             "findings": sorted(findings.values(), key=lambda f: (f["site"], f["key"]))}
 
 

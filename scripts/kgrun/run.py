@@ -31,7 +31,7 @@ class SuiteRun:
         self.tests = {}         # index -> test result (a sweep's: its last step's)
         self.steps = {}         # N -> the result of a sweep's step N
         self.injected = {}      # N -> faults sweep step N injected
-        self.cold = None        # why a sweep's warm-up could not reset, if it could not
+        self.cold = False       # a sweep's warm-up could not reset: fresh kernels, then
         self.xml_files = []
 
     def plan(self):
@@ -164,7 +164,7 @@ class SuiteRun:
                 elif e["event"] == "injected":
                     self.injected[e["nth"]] = e["faults"]
                 elif e["event"] == "cold":
-                    self.cold = e.get("detail") or "the suite's reset failed"
+                    self.cold = True
             unattributed = self._unattributed(run_number, events)
             if not begun and status != 0:
                 self.tests[0] = {"name": "start", "status": "fail",
