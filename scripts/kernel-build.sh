@@ -8,6 +8,7 @@
 # few seconds of walking the tree.
 # Usage: kernel-build.sh <kobj dir> <kernel tree> <kgrind top> <kbuild command> [suite dir...]
 # The suite dirs are the user's (SUITE_DIRS) whose fixtures this kernel builds.
+# (changed is given them: a shell function sees only its own arguments.)
 set -eu
 kobj=$1
 tree=$2
@@ -36,7 +37,7 @@ changed() {
 	return 1
 }
 
-changed || exit 0
+changed "$@" || exit 0
 # Stamped before kbuild reads anything: an edit made during the build is
 # newer than the stamp, so the next make builds again.
 printf '%s\n' "$kbuild" > "$next"
