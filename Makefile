@@ -249,6 +249,7 @@ test: suites selftest
 	$(MAKE) --no-print-directory memcheck && exit $$((native | alone))
 
 selftest: $(SELFTEST_BIN)
+	@scripts/check-kernel-build.sh
 	@$(KGRUN)/selftest.py $(SELFTEST_BIN) $(KTREE)/tools/testing/kunit/kunit.py '$(VALGRIND)'
 
 bench: suites $(BUILD)/bench/kgbench $(BASELINE)/bench/kgbench $(BASELINE)/suites/boot/test_boot $(COV_SUITE_BINS)
