@@ -28,6 +28,8 @@
 #include <linux/preempt.h>
 #include <linux/sched.h>
 #include <asm/kgrind_alloc.h>
+#include <asm/kgrind_host.h>
+#include "internal.h"
 #include <valgrind/memcheck.h>
 
 #define KGROOTS_MAX_BOOT	64

@@ -42,10 +42,11 @@
 #include <linux/page-flags.h>
 #include <linux/sched/signal.h>
 #include <asm/kgrind_alloc.h>
+#include <asm/kgrind_host.h>
 #include <valgrind/memcheck.h>
 #include <mm/internal.h>	/* buddy_order() */
 #include <mm/slab.h>	/* page_slab() */
-#include "page_leaks.h"
+#include "internal.h"
 
 #define KGLEAK_ORDER_MASK	0x1f	/* order + 1; 0: no allocation starts here */
 #define KGLEAK_SEEN		0x80	/* pointed to, in the scan at halt */

@@ -27,10 +27,9 @@
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/spinlock.h>
-#include <asm/kgrind_alloc.h>
 #include <valgrind/memcheck.h>
 #include <mm/internal.h>	/* free_unref_page() */
-#include "page_leaks.h"
+#include "internal.h"
 
 #define KGQ_MAX_BYTES	(4UL << 20)
 #define KGQ_SLOTS	1024	/* the most pages that can wait: 4 MiB */

@@ -31,11 +31,11 @@
 #include <linux/seq_file.h>
 #include <linux/spinlock.h>
 #include <linux/vmstat.h>
-#include <asm/kgrind.h>
 #include <asm/kgrind_alloc.h>
+#include <asm/kgrind_host.h>
 #include <valgrind/memcheck.h>
 #include "kgrind_host_ops.h"
-#include "page_leaks.h"
+#include "internal.h"
 
 /*
  * RAM grows 2 MiB at a time: one huge page of the host's, which the host
@@ -232,12 +232,6 @@ void kg_kernel_mem_stats(struct kg_mem_stats *stats)
 	stats->free = global_zone_page_state(NR_FREE_PAGES) << PAGE_SHIFT;
 	stats->peak_used = READ_ONCE(kgmem_peak_used_pages) << PAGE_SHIFT;
 	stats->memmap = kgmem_memmap_bytes;
-}
-
-/* After each test, under memcheck: its page leaks (page_leaks.c). */
-long kg_kernel_page_leak_check(void)
-{
-	return kgrind_run_in_task(kgleak_check_now, NULL);
 }
 
 void arch_report_meminfo(struct seq_file *m)

@@ -32,6 +32,7 @@
 #include <mm/slab.h>
 #include <valgrind/memcheck.h>
 #include <asm/kgrind_alloc.h>
+#include "internal.h"
 
 /* Bytes of no-access memory on each side of an object, at least. */
 #define KGSLAB_REDZONE		16

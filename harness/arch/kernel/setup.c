@@ -143,43 +143,6 @@ void kgrind_boot_complete(void)
 	kgrind_host->sem_up(kgrind_boot_done);
 }
 
-void *kgrind_host_mem_reserve(unsigned long size, unsigned long align)
-{
-	return kgrind_host->mem_reserve(size, align);
-}
-
-void *kgrind_host_ram_reserve(unsigned long size, unsigned long align)
-{
-	return kgrind_host->ram_reserve(size, align);
-}
-
-int kgrind_host_mem_commit(void *addr, unsigned long size)
-{
-	return kgrind_host->mem_commit(addr, size);
-}
-
-void *kgrind_host_mem_reserve_readable(unsigned long size)
-{
-	return kgrind_host->mem_reserve_readable(size);
-}
-
-void kgrind_host_mem_free(void *addr, unsigned long size)
-{
-	kgrind_host->mem_free(addr, size);
-}
-
-void kgrind_host_print(const char *text, int len)
-{
-	kgrind_host->print(text, len);
-}
-
-void kgrind_host_for_each_data_segment(void (*fn)(const void *start,
-						  unsigned long len, void *arg),
-				       void *arg)
-{
-	kgrind_host->for_each_data_segment(fn, arg);
-}
-
 int kg_kernel_start(const struct kg_host_ops *ops, const char *cmdline,
 		    unsigned long mem_boot, unsigned long mem_max)
 {
@@ -198,12 +161,17 @@ int kg_kernel_start(const struct kg_host_ops *ops, const char *cmdline,
 	return 0;
 }
 
+/* After each test, under memcheck: its page leaks (allocators/page_leaks.c). */
+long kg_kernel_page_leak_check(void)
+{
+	return kgrind_run_in_task(kgleak_check_now, NULL);
+}
+
 void kgrind_release_memory(void)
 {
 	if (IS_ENABLED(CONFIG_KGRIND_SLAB_VALGRIND))
 		kgslab_forget_all();
-	if (IS_ENABLED(CONFIG_KGRIND_PAGE_ANNOTATIONS))
-		kgleak_check_at_halt();
+	kgleak_check_at_halt();
 	kgroots_forget_all();
 	kgrind_host->mem_free((void *)memory_start, kgmem_span_bytes());
 }

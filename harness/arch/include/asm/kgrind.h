@@ -4,11 +4,9 @@
 #define _ASM_KGRIND_KGRIND_H
 
 #include <linux/types.h>
-#include <kgrind_host_ops.h>
+#include <asm/kgrind_host.h>
 
 struct task_struct;
-
-extern const struct kg_host_ops *kgrind_host;
 
 /* Set once halt has begun: host threads waking up leave at once. */
 extern bool kgrind_halting;
