@@ -82,7 +82,7 @@ $(error kgrind: no suite named $(filter-out $(ALL_SUITES),$(RUN_SUITES)); the su
 endif
 
 CFLAGS := -O2 -g -Wall -Wextra -Wno-unused-parameter -fno-pie -pthread \
-	  -I$(TOP)/harness/include -I$(BUILD)/include
+	  -I$(TOP)/harness/include -I$(TOP)/host-valgrind -I$(BUILD)/include
 LDFLAGS := -no-pie -pthread -Wl,-z,noexecstack
 LDLIBS := -lcunit
 

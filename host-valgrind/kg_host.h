@@ -3,7 +3,7 @@
 #ifndef KG_HOST_H
 #define KG_HOST_H
 
-#include "../harness/include/kgrind_host_ops.h"
+#include "kgrind_host_ops.h"
 
 /* Fills every operation except print and panic, which the harness owns. */
 void kg_host_ops_fill(struct kg_host_ops *ops);

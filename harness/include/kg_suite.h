@@ -35,7 +35,7 @@ struct kg_suite {
  *   --tests=GLOBS    run the tests whose "suite.test" or "test" matches
  *   --from=N         run only tests numbered N or later (1-based, in --list)
  *   --timeout=S      fail a test that runs longer than S seconds
- *   --results=FILE   append one JSON event per line, for scripts/kgrun.py
+ *   --results=FILE   append one JSON event per line, for scripts/kgrun
  * Returns the exit status: 0 when every test run passed or was skipped.
  */
 int kg_suite_main(const struct kg_suite *suite, int argc, char **argv);

@@ -35,6 +35,11 @@ struct kg_boot_options {
 int kg_boot(const struct kg_boot_options *options);	/* NULL: defaults */
 int kg_halt(void);
 int kg_is_running(void);
+/*
+ * The next kg_boot() runs the kernel's KUnit suites, each case judged by
+ * memcheck too (make kunit; harness/lib/kunit_verdict.c).
+ */
+void kg_kunit_enable(void);
 /* The kernel's RAM: boot size, growth, peak use (see kgrind_mem_stats.h). */
 int kg_mem_stats(struct kg_mem_stats *stats);
 

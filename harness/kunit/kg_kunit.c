@@ -3,7 +3,7 @@
  * make kunit's program: boots a KUnit kernel, whose suites run during
  * its boot and print KTAP on the console (echoed here), then halts it.
  * Its arguments are kernel options: kunit.filter_glob=, kunit.filter=,
- * kunit.action=list, ...  Under memcheck each case's verdict includes
+ * kunit.action=list_attr, ...  Under memcheck each case's verdict includes
  * memcheck's (harness/lib/kunit_verdict.c).  scripts/kgrun/kunit.py
  * runs it, one KUnit suite per process.
  */
@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "kgrind.h"
-#include "../lib/suite.h"
 
 int main(int argc, char **argv)
 {

@@ -15,12 +15,52 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include "failsweep.h"
 #include "kgrind.h"
 #include "kgrind_host_ops.h"
-#include "suite.h"
+#include "test_messages.h"
 
 #define KG_FAILSWEEP_DEBUGFS "/kgrind-debugfs"
+
+const char kg_failsweep_usage[] =
+	"--fail-nth=N fails fault site N of each task a test calls in from (make failsweep);\n"
+	"--fail-steps=C runs C such steps, N, N+S, ..., in one kernel if the suite can reset;\n"
+	"--fail-warmup runs the test unarmed before them, if the suite can reset.\n";
+
+/* A positive number after prefix, or 0. */
+static unsigned int kg_failsweep_number(const char *arg, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return !strncmp(arg, prefix, n) && atoi(arg + n) > 0 ? atoi(arg + n) : 0;
+}
+
+int kg_failsweep_option(const char *arg, struct kg_failsweep_options *o)
+{
+	unsigned int v;
+
+	if ((v = kg_failsweep_number(arg, "--fail-nth=")))
+		o->nth = v;
+	else if ((v = kg_failsweep_number(arg, "--fail-steps=")))
+		o->steps = v;
+	else if ((v = kg_failsweep_number(arg, "--fail-stride=")))
+		o->stride = v;
+	else if (!strcmp(arg, "--fail-warmup"))
+		o->warmup = 1;
+	else
+		return 0;
+	return 1;
+}
+
+void kg_failsweep_defaults(struct kg_failsweep_options *o)
+{
+	if (!o->steps)
+		o->steps = 1;
+	if (!o->stride)
+		o->stride = 1;
+}
 
 static const struct {
 	const char *file, *value;

@@ -8,7 +8,7 @@
  * what the setup's code does wrong fails that, not the first test; and
  * it halts the kernel as a test of its own ("halt"), so teardown problems and host
  * leaks have a name too.  Output: KTAP on stdout, JSON events for
- * scripts/kgrun.py.  With --fail-nth=N (make failsweep) each test fails
+ * scripts/kgrun.  With --fail-nth=N (make failsweep) each test fails
  * fault site N of its tasks (failsweep.c), and its CUnit assertions do
  * not count: an injected -ENOMEM changes results legitimately.  With
  * --fail-steps=C it runs C such steps of the test (N, N + stride, ...) in
@@ -19,14 +19,17 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <fnmatch.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include "kg_suite.h"
 #include "console.h"
-#include "suite.h"
+#include "failsweep.h"
+#include "memcheck.h"
+#include "results.h"
+#include "test_messages.h"
+#include "watchdog.h"
 
 enum kg_phase { KG_BEFORE_BOOT, KG_BOOTED, KG_AFTER_HALT };
 
@@ -48,13 +51,7 @@ struct kg_run {
 	int count;
 	CU_pSuite cu_suite;
 	int booted, halted, boot_error;
-	/* The running test's verdict. */
-	char *messages;
-	size_t messages_len;
-	const char *skip_reason;
-	unsigned int fail_nth;	/* --fail-nth: a sweep step */
-	unsigned int fail_steps, fail_stride;	/* --fail-steps, --fail-stride */
-	int fail_warmup;	/* --fail-warmup */
+	struct kg_failsweep_options sweep;	/* --fail-*: a sweep's steps */
 	/* The step under way: the faults it injected; whether it is the last. */
 	long injected;
 	int last_step;
@@ -62,43 +59,6 @@ struct kg_run {
 };
 
 static struct kg_run kg_run;
-
-void kg_test_fail(const char *fmt, ...)
-{
-	va_list ap;
-	char *text;
-	int n;
-
-	va_start(ap, fmt);
-	n = vasprintf(&text, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	char *grown = realloc(kg_run.messages, kg_run.messages_len + n + 2);
-
-	if (grown) {
-		kg_run.messages = grown;
-		memcpy(grown + kg_run.messages_len, text, n);
-		kg_run.messages_len += n;
-		grown[kg_run.messages_len++] = '\n';
-		grown[kg_run.messages_len] = '\0';
-	}
-	free(text);
-}
-
-char *kg_test_take_messages(void)
-{
-	char *messages = kg_run.messages;
-
-	kg_run.messages = NULL;
-	kg_run.messages_len = 0;
-	return messages;
-}
-
-void kg_test_skip(const char *reason)
-{
-	kg_run.skip_reason = reason;
-}
 
 static double kg_now(void)
 {
@@ -115,7 +75,7 @@ static void kg_cunit_failures(const CU_pTest test, const CU_pSuite suite,
 
 	(void)test;
 	(void)suite;
-	if (kg_run.fail_nth)
+	if (kg_run.sweep.nth)
 		return;
 	for (f = failure; f; f = f->pNext) {
 		const char *file = f->strFileName ? strrchr(f->strFileName, '/') : NULL;
@@ -234,7 +194,7 @@ static void kg_boot_kernel(void)
 		printf("# memcheck: %lu bytes the kernel left unreferenced at boot, on purpose (see the memcheck log); no test is charged\n",
 		       boot_leaks.leaked);
 	kg_results_event("boot", 0, "boot", NULL, NULL, 0, &boot_leaks);
-	if (kg_run.fail_nth && (err = kg_failsweep_configure())) {
+	if (kg_run.sweep.nth && (err = kg_failsweep_configure())) {
 		kg_run.boot_error = err;
 		return;
 	}
@@ -268,20 +228,20 @@ static int kg_reset(void)
 	return err ? err : kg_run.suite->reset();
 }
 
-/* A test, failing fault site fail_nth of its tasks in a sweep step. */
+/* A test, failing fault site sweep.nth of its tasks in a sweep step. */
 static void kg_run_test(struct kg_entry *e, int index)
 {
 	long injected;
 
-	if (!kg_run.fail_nth) {
+	if (!kg_run.sweep.nth) {
 		CU_run_test(kg_run.cu_suite, e->cu_test);
 		return;
 	}
-	kg_failsweep_begin(kg_run.fail_nth);
+	kg_failsweep_begin(kg_run.sweep.nth);
 	CU_run_test(kg_run.cu_suite, e->cu_test);
 	injected = kg_failsweep_end();
-	printf("# fail-nth %u: %ld fault(s) injected\n", kg_run.fail_nth, injected);
-	kg_results_injected(index, kg_run.fail_nth, injected);
+	printf("# fail-nth %u: %ld fault(s) injected\n", kg_run.sweep.nth, injected);
+	kg_results_injected(index, kg_run.sweep.nth, injected);
 	kg_run.injected = injected;
 	/*
 	 * Inside the step: what goes wrong undoing its state (a use after
@@ -292,7 +252,7 @@ static void kg_run_test(struct kg_entry *e, int index)
 
 		if (err) {
 			printf("# fail-nth %u: the suite's reset failed (%s); the next step needs a fresh process\n",
-			       kg_run.fail_nth, strerror(-err));
+			       kg_run.sweep.nth, strerror(-err));
 			kg_run.last_step = 1;
 		}
 	} else {
@@ -333,9 +293,9 @@ static void kg_print_ktap(int number, const struct kg_entry *e,
 	printf("%s %d %s.%s", strcmp(status, "fail") ? "ok" : "not ok", number,
 	       kg_run.suite->name, e->name);
 	if (!strcmp(status, "skip"))
-		printf(" # SKIP %s", kg_run.skip_reason);
+		printf(" # SKIP %s", kg_test_skip_reason());
 	putchar('\n');
-	for (line = kg_run.messages; line && *line; line = next) {
+	for (line = kg_test_messages(); line && *line; line = next) {
 		next = strchr(line, '\n');
 		next = next ? next + 1 : line + strlen(line);
 		printf("# %.*s", (int)(next - line), line);
@@ -351,10 +311,7 @@ static int kg_run_entry(int index, int number)
 	double start;
 
 	kg_results_event("start", index, e->name, NULL, NULL, 0, NULL);
-	free(kg_run.messages);
-	kg_run.messages = NULL;
-	kg_run.messages_len = 0;
-	kg_run.skip_reason = NULL;
+	kg_test_messages_reset();
 	kg_watchdog_arm();
 	start = kg_now();
 
@@ -377,10 +334,9 @@ static int kg_run_entry(int index, int number)
 	kg_mc_end(&mc);
 	kg_watchdog_disarm();
 
-	status = kg_run.messages ? "fail" : kg_run.skip_reason ? "skip" : "pass";
+	status = kg_test_messages() ? "fail" : kg_test_skip_reason() ? "skip" : "pass";
 	kg_print_ktap(number, e, status);
-	kg_results_event("result", index, e->name, status, kg_run.messages,
-			 kg_now() - start, &mc);
+	kg_results_test(index, e->name, status, kg_now() - start, &mc);
 	return strcmp(status, "fail") != 0;
 }
 
@@ -393,10 +349,10 @@ static int kg_run_entry(int index, int number)
  */
 static int kg_run_steps(int index, int number)
 {
-	unsigned int first = kg_run.fail_nth, k;
+	unsigned int first = kg_run.sweep.nth, k;
 	int passed = 1;
 
-	if (kg_run.fail_warmup && kg_run.suite->reset) {
+	if (kg_run.sweep.warmup && kg_run.suite->reset) {
 		int err;
 
 		/*
@@ -405,11 +361,11 @@ static int kg_run_steps(int index, int number)
 		 * another site when it is the first of its process, and a
 		 * finding would not come back when swept alone.
 		 */
-		kg_run.fail_nth = 0;
+		kg_run.sweep.nth = 0;
 		kg_results_step(index, 0);
 		passed = kg_run_entry(index, number);
 		err = passed ? kg_reset() : 0;
-		kg_run.fail_nth = first;
+		kg_run.sweep.nth = first;
 		if (err) {
 			printf("# warm-up: the suite's reset failed (%s); this test's steps need fresh kernels\n",
 			       strerror(-err));
@@ -419,16 +375,16 @@ static int kg_run_steps(int index, int number)
 		if (!passed || err)
 			return passed;
 	}
-	for (k = 0; k < kg_run.fail_steps; k++) {
-		kg_run.fail_nth = first + k * kg_run.fail_stride;
-		kg_run.last_step = k + 1 == kg_run.fail_steps || !kg_run.suite->reset;
+	for (k = 0; k < kg_run.sweep.steps; k++) {
+		kg_run.sweep.nth = first + k * kg_run.sweep.stride;
+		kg_run.last_step = k + 1 == kg_run.sweep.steps || !kg_run.suite->reset;
 		kg_run.injected = 0;
-		kg_results_step(index, kg_run.fail_nth);
+		kg_results_step(index, kg_run.sweep.nth);
 		passed = kg_run_entry(index, number);
 		if (!passed || !kg_run.injected || kg_run.last_step)
 			break;
 	}
-	kg_run.fail_nth = first;
+	kg_run.sweep.nth = first;
 	return passed;
 }
 
@@ -462,11 +418,8 @@ static void kg_usage(const char *prog)
 	fprintf(stderr,
 		"usage: %s [--list] [--tests=GLOB,...] [--from=N] [--timeout=SECONDS] [--results=FILE]\n"
 		"          [--fail-nth=N [--fail-steps=C] [--fail-stride=S] [--fail-warmup]]\n"
-		"Tests are named suite.test; GLOB matches that or the bare test name.\n"
-		"--fail-nth=N fails fault site N of each task a test calls in from (make failsweep);\n"
-		"--fail-steps=C runs C such steps, N, N+S, ..., in one kernel if the suite can reset;\n"
-		"--fail-warmup runs the test unarmed before them, if the suite can reset.\n",
-		prog);
+		"Tests are named suite.test; GLOB matches that or the bare test name.\n%s",
+		prog, kg_failsweep_usage);
 }
 
 int kg_suite_main(const struct kg_suite *suite, int argc, char **argv)
@@ -486,24 +439,15 @@ int kg_suite_main(const struct kg_suite *suite, int argc, char **argv)
 			timeout = atof(argv[i] + 10);
 		else if (!strncmp(argv[i], "--results=", 10))
 			results = argv[i] + 10;
-		else if (!strncmp(argv[i], "--fail-nth=", 11) && atoi(argv[i] + 11) > 0)
-			kg_run.fail_nth = atoi(argv[i] + 11);
-		else if (!strncmp(argv[i], "--fail-steps=", 13) && atoi(argv[i] + 13) > 0)
-			kg_run.fail_steps = atoi(argv[i] + 13);
-		else if (!strncmp(argv[i], "--fail-stride=", 14) && atoi(argv[i] + 14) > 0)
-			kg_run.fail_stride = atoi(argv[i] + 14);
-		else if (!strcmp(argv[i], "--fail-warmup"))
-			kg_run.fail_warmup = 1;
+		else if (kg_failsweep_option(argv[i], &kg_run.sweep))
+			continue;
 		else {
 			kg_usage(argv[0]);
 			return strcmp(argv[i], "--help") ? 2 : 0;
 		}
 	}
 
-	if (!kg_run.fail_steps)
-		kg_run.fail_steps = 1;
-	if (!kg_run.fail_stride)
-		kg_run.fail_stride = 1;
+	kg_failsweep_defaults(&kg_run.sweep);
 	kg_run.suite = suite;
 	if (kg_build_entries(suite) || kg_register()) {
 		fprintf(stderr, "kgrind: cannot set up the %s suite: %s\n",
@@ -536,7 +480,7 @@ int kg_suite_main(const struct kg_suite *suite, int argc, char **argv)
 	for (i = 0; i < kg_run.count; i++)
 		if (!kg_run.entries[i].selected)
 			continue;
-		else if (kg_run.fail_nth && kg_run.entries[i].role == KG_TEST)
+		else if (kg_run.sweep.nth && kg_run.entries[i].role == KG_TEST)
 			failed += !kg_run_steps(i + 1, ++number);
 		else
 			failed += !kg_run_entry(i + 1, ++number);
@@ -547,7 +491,7 @@ int kg_suite_main(const struct kg_suite *suite, int argc, char **argv)
 	kg_results_close();
 	printf("# %s: %d test(s), %d failed\n", suite->name, selected, failed);
 	CU_cleanup_registry();
-	free(kg_run.messages);
+	kg_test_messages_reset();
 	free(kg_run.entries);
 	return failed ? 1 : 0;
 }

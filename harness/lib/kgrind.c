@@ -7,16 +7,14 @@
 #include <string.h>
 #include "kgrind.h"
 #include "console.h"
-#include "suite.h"
-#include "../../host-valgrind/kg_host.h"
+#include "kernel_state.h"
+#include "kunit_verdict.h"
+#include "kg_host.h"
 
 #define KG_DEFAULT_MEM_BOOT (8UL << 20)
 #define KG_DEFAULT_MEM_MAX (256UL << 20)
 #define KG_CMDLINE_MAX 1024
 
-enum { KG_DOWN, KG_RUNNING, KG_HALTED };
-
-static int kg_state = KG_DOWN;
 static struct kg_host_ops kg_ops;
 
 static int kg_kunit;
@@ -24,11 +22,6 @@ static int kg_kunit;
 void kg_kunit_enable(void)
 {
 	kg_kunit = 1;
-}
-
-int kg_is_running(void)
-{
-	return __atomic_load_n(&kg_state, __ATOMIC_ACQUIRE) == KG_RUNNING;
 }
 
 /*
@@ -65,8 +58,8 @@ int kg_boot(const struct kg_boot_options *options)
 	unsigned long mem_boot, mem_max;
 	int err;
 
-	if (kg_state != KG_DOWN)
-		return kg_state == KG_RUNNING ? -EBUSY : -ESHUTDOWN;
+	if (kg_kernel_state() != KG_DOWN)
+		return kg_kernel_state() == KG_RUNNING ? -EBUSY : -ESHUTDOWN;
 	if (!options)
 		options = &defaults;
 	mem_boot = options->mem_boot ? options->mem_boot : KG_DEFAULT_MEM_BOOT;
@@ -94,7 +87,7 @@ int kg_boot(const struct kg_boot_options *options)
 	err = kg_kernel_start(&kg_ops, cmdline, mem_boot, mem_max);
 	if (err)
 		return err;
-	__atomic_store_n(&kg_state, KG_RUNNING, __ATOMIC_RELEASE);
+	kg_kernel_state_set(KG_RUNNING);
 	return 0;
 }
 
@@ -107,7 +100,7 @@ int kg_halt(void)
 	err = kg_kernel_halt();
 	if (err)
 		return err;
-	__atomic_store_n(&kg_state, KG_HALTED, __ATOMIC_RELEASE);
+	kg_kernel_state_set(KG_HALTED);
 	stuck = kg_host_cleanup();
 	if (stuck) {
 		fprintf(stderr, "kgrind: %d kernel thread(s) did not stop at halt\n",

@@ -24,8 +24,9 @@
 #include <string.h>
 #include "kg_suite.h"
 #include "kgrind_host_ops.h"
-#include "suite.h"
-#include "memcheck_internal.h"
+#include "kunit_verdict.h"
+#include "memcheck.h"
+#include "test_messages.h"
 
 struct kg_claim {
 	char test[256], kind[64], fn[256], why[256];
@@ -88,7 +89,7 @@ static int kg_case_claims(const struct kg_mc_error *e, void *arg)
 
 		if (fnmatch(c->test, kc->name, 0) || !strcmp(c->kind, KG_KUNIT_FAIL) ||
 		    (strcmp(c->kind, "*") && strcmp(c->kind, e->kind)) ||
-		    (strcmp(c->fn, "*") && !kg_mc_error_names(e, c->fn)))
+		    (strcmp(c->fn, "*") && !kg_mc_stack_names(e->frames, e->nframes, c->fn)))
 			continue;
 		snprintf(note, sizeof(note), " (claimed, %s)", c->why);
 		kg_mc_format(text, sizeof(text), e, note);
@@ -144,6 +145,7 @@ long kg_kunit_case_end(struct kg_kunit_case *c)
 		kg_mc_after_boot(&mc);
 		kg_mc_end(&mc);
 		failed = kg_test_take_messages();
+		kg_test_messages_reset();
 		if (failed)
 			snprintf(c->report, c->report_size, "%s", failed);
 		free(failed);
@@ -151,6 +153,7 @@ long kg_kunit_case_end(struct kg_kunit_case *c)
 	}
 	kg_mc_end_claiming(&mc, kg_case_claims, &kc);
 	failed = kg_test_take_messages();
+	kg_test_messages_reset();
 	snprintf(c->report, c->report_size, "%s%s", failed ? failed : "",
 		 kc.claimed ? kc.claimed : "");
 	free(kc.claimed);

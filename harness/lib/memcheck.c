@@ -4,7 +4,7 @@
  * the runner reads memcheck's error count and runs an added leak check
  * (client requests); the details (kind, stack) come from memcheck's XML
  * file, which valgrind writes as each error happens and which
- * scripts/kgrun.py names in KG_MEMCHECK_XML.  Natively all of this is a
+ * scripts/kgrun names in KG_MEMCHECK_XML.  Natively all of this is a
  * no-op.
  */
 #define _GNU_SOURCE
@@ -15,8 +15,8 @@
 #include "kg_suite.h"
 #include "kgrind.h"
 #include "kgrind_host_ops.h"
-#include "suite.h"
-#include "memcheck_internal.h"
+#include "memcheck.h"
+#include "test_messages.h"
 
 #define KG_MC_MAX_ERRORS	64
 
@@ -242,16 +242,6 @@ void kg_mc_after_boot(struct kg_mc_counts *counts)
 	kg_mc_leaked_before += counts->leaked;
 }
 
-static int kg_mc_stack_names(const struct kg_mc_frame *frames, int n, const char *fn)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (!strcmp(frames[i].fn, fn))
-			return 1;
-	return 0;
-}
-
 static int kg_mc_names(const struct kg_mc_error *e, const char *fn, const char *aux_fn)
 {
 	return kg_mc_stack_names(e->frames, e->nframes, fn) &&
@@ -321,87 +311,6 @@ int kg_memcheck_claimed_at_halt(const char *kind, const char *fn)
 		    !strcmp(kg_mc_halt_expected[i].fn, fn))
 			return kg_mc_halt_expected[i].claimed;
 	return -1;
-}
-
-/*
- * kgrind's allocators, the page allocator's paths below its entry
- * points, and the inline atomic and reference count helpers (a page
- * freed twice is seen four frames deep in them): their frames say
- * nothing of the bug.
- */
-static int kg_mc_uninformative_frame(const struct kg_mc_frame *f)
-{
-	static const char *const headers[] = {
-		"atomic.h", "atomic-arch-fallback.h", "atomic-instrumented.h",
-		"atomic-long.h", "page_ref.h",
-	};
-	static const char *const prefixes[] = {
-		"kgslab_", "kgmem_", "kgleak_", "kgroots_", "kgq_",
-	};
-	static const char *const names[] = {
-		"arch_free_page", "arch_quarantine_page", "free_pages_prepare",
-		"free_unref_page", "__free_pages_ok",
-		"arch_alloc_page", "post_alloc_hook", "prep_new_page",
-		"get_page_from_freelist", "__alloc_pages_noprof",
-		"__alloc_pages_node_noprof", "alloc_pages_node_noprof",
-	};
-	unsigned int i;
-
-	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
-		if (!strncmp(f->fn, prefixes[i], strlen(prefixes[i])))
-			return 1;
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (!strcmp(f->fn, names[i]))
-			return 1;
-	for (i = 0; i < sizeof(headers) / sizeof(headers[0]); i++)
-		if (!strcmp(f->file, headers[i]))
-			return 1;
-	return 0;
-}
-
-/* Up to max frames from the first that is not the allocator's own. */
-static size_t kg_mc_frames(char *out, size_t size, const struct kg_mc_frame *frames,
-			   int n, int max)
-{
-	size_t len = 0;
-	int i, first = 0, shown;
-
-	while (first < n - 1 && kg_mc_uninformative_frame(&frames[first]))
-		first++;
-	for (i = first, shown = 0; i < n && shown < max && len < size; i++, shown++)
-		len += snprintf(out + len, size - len, "\n      %s %s (%s:%d)",
-				shown ? "by" : "at", frames[i].fn,
-				frames[i].file[0] ? frames[i].file : "?", frames[i].line);
-	return len < size ? len : size - 1;
-}
-
-void kg_mc_format(char *out, size_t size, const struct kg_mc_error *e, const char *note)
-{
-	/* A leak's stack starts deep in an allocator: show where it was called. */
-	int frames = strncmp(e->kind, "Leak_", 5) ? 4 : 12;
-	char where[2048], aux[1024] = "";
-	size_t len;
-
-	kg_mc_frames(where, sizeof(where), e->frames, e->nframes, frames);
-	if (e->auxwhat[0]) {
-		len = snprintf(aux, sizeof(aux), "\n    %s", e->auxwhat);
-		if (len < sizeof(aux))
-			kg_mc_frames(aux + len, sizeof(aux) - len, e->aux, e->naux, 3);
-	}
-	snprintf(out, size, "memcheck %s%s: %s%s%s", e->kind, note, e->what, where, aux);
-}
-
-void kg_mc_report(const struct kg_mc_error *e, const char *note)
-{
-	char text[4096];
-
-	kg_mc_format(text, sizeof(text), e, note);
-	kg_test_fail("%s", text);
-}
-
-int kg_mc_error_names(const struct kg_mc_error *e, const char *fn)
-{
-	return kg_mc_stack_names(e->frames, e->nframes, fn);
 }
 
 void kg_mc_end(struct kg_mc_counts *counts)

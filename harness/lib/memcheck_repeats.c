@@ -15,8 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <valgrind/valgrind.h>
-#include "kg_suite.h"
-#include "memcheck_internal.h"
+#include "memcheck.h"
 
 struct kg_mc_known {
 	struct kg_mc_error e;

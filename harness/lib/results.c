@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The runner's events, one JSON object per line, for scripts/kgrun.py:
+ * The runner's events, one JSON object per line, for scripts/kgrun:
  * it turns them into the summary, KTAP and JUnit, and learns from the
  * last "start" without a "result" which test ended the process.
  */
@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "suite.h"
+#include "memcheck.h"
+#include "results.h"
+#include "test_messages.h"
 
 static FILE *kg_results;
 static pid_t kg_results_pid;	/* a forked child must not write here */
@@ -50,9 +52,33 @@ static void kg_json_string(const char *s)
 	fputc('"', kg_results);
 }
 
-void kg_results_event(const char *event, int index, const char *name,
-		      const char *status, const char *detail,
-		      double seconds, const struct kg_mc_counts *mc)
+/* A result's memcheck reports, as data: what the runner keys findings on. */
+static void kg_json_reports(void)
+{
+	const struct kg_test_report *r;
+	int i, j, n;
+
+	r = kg_test_reports(&n);
+	if (!n)
+		return;
+	fputs(",\"reports\":[", kg_results);
+	for (i = 0; i < n; i++) {
+		fprintf(kg_results, "%s{\"kind\":", i ? "," : "");
+		kg_json_string(r[i].kind);
+		fputs(",\"frames\":[", kg_results);
+		for (j = 0; j < r[i].nframes; j++) {
+			if (j)
+				fputc(',', kg_results);
+			kg_json_string(r[i].frames[j]);
+		}
+		fputs("]}", kg_results);
+	}
+	fputc(']', kg_results);
+}
+
+static void kg_results_write(const char *event, int index, const char *name,
+			     const char *status, const char *detail, double seconds,
+			     const struct kg_mc_counts *mc, int with_reports)
 {
 	if (!strcmp(event, "start")) {
 		kg_current_index = index;
@@ -71,8 +97,24 @@ void kg_results_event(const char *event, int index, const char *name,
 		fputs(",\"detail\":", kg_results);
 		kg_json_string(detail);
 	}
+	if (with_reports)
+		kg_json_reports();
 	fputs("}\n", kg_results);
 	fflush(kg_results);
+}
+
+void kg_results_event(const char *event, int index, const char *name,
+		      const char *status, const char *detail,
+		      double seconds, const struct kg_mc_counts *mc)
+{
+	kg_results_write(event, index, name, status, detail, seconds, mc, 0);
+}
+
+void kg_results_test(int index, const char *name, const char *status,
+		     double seconds, const struct kg_mc_counts *mc)
+{
+	kg_results_write("result", index, name, status, kg_test_messages(),
+			 seconds, mc, 1);
 }
 
 /* A sweep step of test index begins: the events up to its result are its. */

@@ -13,7 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 #include "kgrind.h"
-#include "suite.h"
+#include "results.h"
+#include "watchdog.h"
 
 static pthread_mutex_t kg_wd_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t kg_wd_cond;
