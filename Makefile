@@ -1,26 +1,15 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # kgrind: the Linux kernel as a library in a host process, under memcheck.
-#
-#   make            build the kernel object and every suite
-#   make test       run every suite natively, then under memcheck
-#   make native     run every suite natively
-#   make memcheck   run every suite under valgrind's memcheck
-#   make alone      run every test in a process of its own
-#   make coverage   lcov reports of the kernel code the suites reach
-#   make bench      measure build, boot, system call and memory figures
-#   make kunit      the kernel's KUnit suites, natively and under memcheck
-#   make menuconfig change the kernel configuration
-#   make new-suite  write a starting suite of your own (DIR=path/name)
-#   make setup      install the Debian packages kgrind needs
+# `make help` lists every target and option (scripts/help.txt); the
+# README and docs/ say more.  The feature fragments: scripts/suites.mk
+# (which suites), coverage/coverage.mk, harness/kunit/kunit.mk and
+# harness/failsweep/failsweep.mk.
 #
 # KSRC=/path/to/linux-6.12 builds that tree instead of Debian's
-# linux-source-6.12; only an arch/kgrind link is added to it.
-# SUITE_DIRS=dir,... adds suites of yours; KCONFIG_ADD=file|CONFIG_X=y,...
-# adds kernel options.  SUITES=fs,chardev and TESTS='fs.ext4_*' choose
-# what runs; TIMEOUT=s per test; SUPP=file adds valgrind suppressions;
-# VGDB=1 stops memcheck at the first error for gdb.  make -j2 runs suites
-# in parallel.
+# linux-source-6.12: it gets the arch/kgrind link and the patches of
+# harness/patches (scripts/prepare-kernel.sh), and a build directory of
+# its own.
 
 KSRC ?=
 SUITES ?=
@@ -31,6 +20,8 @@ SUITE_DIRS ?=
 KCONFIG_ADD ?=
 TOP := $(CURDIR)
 comma := ,
+# $(call key,text): a short name for a build directory that text decides.
+key = $(shell printf '%s' '$(1)' | md5sum | cut -c1-8)
 KTREE := $(if $(KSRC),$(abspath $(KSRC)),$(TOP)/build/linux)
 # A user's tree gets a build directory of its own.
 TREE_BUILD := $(TOP)/build$(if $(KSRC),/ksrc$(subst /,_,$(abspath $(KSRC))))
@@ -52,7 +43,7 @@ KCONFIG_ADD_FILES := $(foreach f,$(filter-out CONFIG_%,$(KCONFIG_ADD_ITEMS)),\
 # fragment reconfigures that directory).  Switching back and forth
 # rebuilds nothing twice.
 KERNEL_KEY := $(strip $(KCONFIG_ADD_FILES) $(KCONFIG_ADD_OPTIONS) $(EXT_KERNEL_DIRS))
-BUILD := $(TREE_BUILD)$(if $(KERNEL_KEY),/cfg-$(shell printf '%s' '$(KERNEL_KEY)' | md5sum | cut -c1-8))
+BUILD := $(TREE_BUILD)$(if $(KERNEL_KEY),/cfg-$(call key,$(KERNEL_KEY)))
 KOBJ := $(BUILD)/kobj
 CCACHE := $(shell command -v ccache 2>/dev/null)
 # The library kernel's options: the port's, what each suite asks for in
@@ -108,10 +99,13 @@ NATIVE_TIMEOUT ?= 60
 
 .SECONDARY:
 
-.PHONY: all deps setup kernel suites test native memcheck alone selftest bench coverage menuconfig \
+.PHONY: all help deps setup kernel suites test native memcheck alone selftest bench bench-build coverage menuconfig \
 	new-suite clean distclean FORCE check-selection $(addprefix run-native-,$(ALL_SUITES)) $(addprefix run-memcheck-,$(ALL_SUITES))
 
 all: suites
+
+help:
+	@cat scripts/help.txt
 
 deps:
 	@KSRC="$(KSRC)" scripts/deps.sh check
@@ -123,10 +117,15 @@ $(TREE_BUILD)/kernel-tree.stamp: scripts/prepare-kernel.sh $(wildcard harness/pa
 	@KSRC="$(KSRC)" scripts/prepare-kernel.sh $(KTREE) $(TOP)
 	@mkdir -p $(dir $@) && touch $@
 
-# Each fragment headed by where it came from, for check-config.py.
-$(BUILD)/kgrind.config: $(CONFIG_FRAGMENTS)
-	@mkdir -p $(BUILD)
+# A kernel's config fragments joined, each headed by where it came from,
+# for check-config.py.
+define join_fragments
+	@mkdir -p $(dir $@)
 	@for f in $^; do echo "# --- from $$f"; cat "$$f"; done > $@
+endef
+
+$(BUILD)/kgrind.config: $(CONFIG_FRAGMENTS)
+	$(join_fragments)
 
 $(BUILD)/kconfig-add.config:
 	@mkdir -p $(BUILD)
@@ -205,8 +204,8 @@ $(BUILD)/suites/%: $(BUILD)/suites/%.o $(HOST_OBJS) $(BUILD)/kgrind.o
 suites: deps $(SUITE_BINS)
 
 include coverage/coverage.mk
-include scripts/kunit.mk
-include scripts/failsweep.mk
+include harness/kunit/kunit.mk
+include harness/failsweep/failsweep.mk
 
 check-selection:
 	@$(if $(TESTS),$(KGRUN) check --tests '$(TESTS)' $(SUITE_BINS))
@@ -249,10 +248,15 @@ test: suites selftest
 	$(MAKE) --no-print-directory memcheck && exit $$((native | alone))
 
 selftest: $(SELFTEST_BIN)
+	@python3 scripts/check-calls.py $(BUILD) $(TOP)
 	@scripts/check-kernel-build.sh
 	@$(KGRUN)/selftest.py $(SELFTEST_BIN) $(KTREE)/tools/testing/kunit/kunit.py '$(VALGRIND)'
 
-bench: suites $(BUILD)/bench/kgbench $(BASELINE)/bench/kgbench $(BASELINE)/suites/boot/test_boot $(COV_SUITE_BINS)
+# What make bench runs, built without running it (CI builds it so that
+# the bench's kernels and programs cannot rot unseen).
+bench-build: suites $(BUILD)/bench/kgbench $(BASELINE)/bench/kgbench $(BASELINE)/suites/boot/test_boot $(COV_SUITE_BINS)
+
+bench: bench-build
 	@VALGRIND="$(VALGRIND)" COV_LIST=$(COV_LIST) scripts/bench.sh $(BUILD) $(BASELINE) $(KTREE) $(KSRC)
 
 %/bench/kgbench: bench/kgbench.c bench/kgbench_io.c $(HOST_OBJS) %/kgrind.o
@@ -264,21 +268,9 @@ $(BASELINE)/suites/boot/test_boot: $(BUILD)/suites/boot/test_boot.o $(HOST_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-# A starting suite of your own: DIR=path/name writes path/name/ from
-# scripts/new-suite/, named name; it builds and passes as it is.
-NEW_SUITE_FILES := $(filter-out %/README.md,$(wildcard scripts/new-suite/*))
+# A starting suite of your own: DIR=path/name writes path/name/.
 new-suite:
-	@$(if $(DIR),,echo "kgrind: make new-suite needs DIR=path/name" >&2; exit 2;) \
-	name=$(notdir $(abspath $(DIR))); \
-	case "$$name" in ""|*[!A-Za-z0-9_]*|[0-9]*) \
-		echo "kgrind: make new-suite DIR=path/name: the suite's name ('$$name') must be a C identifier" >&2; exit 2;; esac; \
-	if [ -e "$(DIR)" ]; then echo "kgrind: $(DIR) exists; new-suite writes only a new directory" >&2; exit 2; fi; \
-	mkdir -p "$(DIR)" && \
-	for f in $(NEW_SUITE_FILES); do \
-		sed "s/@NAME@/$$name/g" "$$f" > "$(DIR)/$$(basename "$$f" | sed "s/@NAME@/$$name/")" || exit 1; \
-	done; \
-	echo "kgrind: wrote the $$name suite in $(DIR):"; ls "$(DIR)" | sed 's/^/  /'; \
-	echo "run it with: make memcheck SUITE_DIRS=$(DIR)"
+	@scripts/new-suite.sh "$(DIR)" scripts/new-suite
 
 menuconfig: $(KOBJ)/.config
 	+$(KMAKE) menuconfig

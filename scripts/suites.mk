@@ -28,5 +28,5 @@ EXT_KBUILD_DIRS := $(foreach d,$(EXT_SUITE_DIRS),$(if $(wildcard $(d)/Kbuild),$(
 # (harness/arch/suite-dirs is build/suite-dirs): one link per directory,
 # named after the suite and its path, so it never changes its target.
 SUITE_LINKS := $(TOP)/build/suite-dirs
-suite_link = $(notdir $(1))-$(shell printf '%s' '$(1)' | md5sum | cut -c1-8)
+suite_link = $(notdir $(1))-$(call key,$(1))
 EXT_KBUILD_LINKS := $(foreach d,$(EXT_KBUILD_DIRS),$(call suite_link,$(d)))

@@ -26,7 +26,7 @@ kunit_resolve = $(or $(wildcard $(abspath $(1))/.kunitconfig),\
 KUNIT_FRAGMENTS := $(if $(KUNITCONFIG),$(foreach k,$(subst $(comma), ,$(KUNITCONFIG)),$(call kunit_resolve,$(k))),\
 	$(TOP)/harness/kunit/kgrind.kunitconfig)
 # A directory per set of fragments: switching sets rebuilds nothing twice.
-KUNIT_BUILD := $(BUILD)/kunit$(if $(KUNITCONFIG),-$(shell printf '%s' '$(KUNIT_FRAGMENTS)' | md5sum | cut -c1-8))
+KUNIT_BUILD := $(BUILD)/kunit$(if $(KUNITCONFIG),-$(call key,$(KUNIT_FRAGMENTS)))
 KUNIT_REPORTS := $(KUNIT_BUILD)/reports
 KUNIT_BIN := $(KUNIT_BUILD)/kg_kunit
 KUNIT_HOST_OBJS := $(patsubst %.c,$(KUNIT_BUILD)/host/%.o,$(HOST_SRCS) harness/kunit/kg_kunit.c)
@@ -37,8 +37,7 @@ KUNIT_CONFIG_FRAGMENTS := $(filter-out $(KCONFIG_ADD_FILES) $(BUILD)/kconfig-add
 .PHONY: kunit kunit-kernel kunit-selftest kunit-suites
 
 $(KUNIT_BUILD)/kgrind.config: $(KUNIT_CONFIG_FRAGMENTS)
-	@mkdir -p $(KUNIT_BUILD)
-	@for f in $^; do echo "# --- from $$f"; cat "$$f"; done > $@
+	$(join_fragments)
 
 $(KUNIT_BUILD)/host/%.o: %.c $(KUNIT_BUILD)/include/kgrind_nr.h $(wildcard harness/include/*.h host-valgrind/*.h harness/lib/*.h)
 	@mkdir -p $(dir $@)
@@ -69,4 +68,4 @@ kunit-selftest: kunit-kernel
 # dependencies that keep it out (harness/kunit/suites.txt is its output
 # for the default set).
 kunit-suites: kunit-kernel
-	@python3 $(TOP)/scripts/kunit-suites.py $(KTREE) $(KUNIT_BUILD)/kobj/.config
+	@python3 $(TOP)/harness/kunit/kunit-suites.py $(KTREE) $(KUNIT_BUILD)/kobj/.config

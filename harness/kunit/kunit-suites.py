@@ -2,7 +2,7 @@
 """Lists a kernel tree's KUnit test options and says, for a final .config,
 whether each is built and, if not, why.
 
-  python3 scripts/kunit-suites.py TREE FINAL.config
+  python3 harness/kunit/kunit-suites.py TREE FINAL.config
 
 A KUnit test option is one whose dependencies (its own, and those of the
 if and menu blocks around it and around the source lines that bring its
@@ -25,7 +25,7 @@ import textwrap
 def load_check_config():
     here = os.path.dirname(os.path.abspath(__file__))
     spec = importlib.util.spec_from_file_location(
-        "check_config", os.path.join(here, "check-config.py"))
+        "check_config", os.path.join(here, os.pardir, os.pardir, "scripts", "check-config.py"))
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
