@@ -79,7 +79,7 @@ void kg_mc_format(char *out, size_t size, const struct kg_mc_error *e, const cha
 }
 
 /* The whole stack as data, in the runner's frame text ("fn (file:line)"). */
-static void kg_mc_report_data(const struct kg_mc_error *e)
+static void kg_mc_report_data(const struct kg_mc_error *e, const char *text)
 {
 	struct kg_test_report r;
 	int i;
@@ -96,7 +96,7 @@ static void kg_mc_report_data(const struct kg_mc_error *e)
 			snprintf(r.frames[i], sizeof(r.frames[i]), "%s (?)", f->fn);
 	}
 	r.nframes = i;
-	kg_test_add_report(&r);
+	kg_test_add_report(&r, text);
 }
 
 void kg_mc_report(const struct kg_mc_error *e, const char *note)
@@ -105,7 +105,7 @@ void kg_mc_report(const struct kg_mc_error *e, const char *note)
 
 	kg_mc_format(text, sizeof(text), e, note);
 	kg_test_fail("%s", text);
-	kg_mc_report_data(e);
+	kg_mc_report_data(e, text);
 }
 
 int kg_mc_stack_names(const struct kg_mc_frame *frames, int n, const char *fn)

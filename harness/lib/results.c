@@ -61,7 +61,7 @@ static void kg_json_reports(void)
 	r = kg_test_reports(&n);
 	if (!n)
 		return;
-	fputs(",\"reports\":[", kg_results);
+	fputs(",\"memcheck_reports\":[", kg_results);
 	for (i = 0; i < n; i++) {
 		fprintf(kg_results, "%s{\"kind\":", i ? "," : "");
 		kg_json_string(r[i].kind);
@@ -71,7 +71,9 @@ static void kg_json_reports(void)
 				fputc(',', kg_results);
 			kg_json_string(r[i].frames[j]);
 		}
-		fputs("]}", kg_results);
+		fputs("],\"text\":", kg_results);
+		kg_json_string(r[i].text);
+		fputc('}', kg_results);
 	}
 	fputc(']', kg_results);
 }

@@ -64,10 +64,11 @@ void kg_test_messages_reset(void)
 {
 	free(kg_test_take_messages());
 	kg_skip_reason = NULL;
-	kg_nreports = 0;
+	while (kg_nreports)
+		free(kg_reports[--kg_nreports].text);
 }
 
-void kg_test_add_report(const struct kg_test_report *report)
+void kg_test_add_report(const struct kg_test_report *report, const char *text)
 {
 	if (kg_nreports == kg_reports_cap) {
 		int cap = kg_reports_cap ? 2 * kg_reports_cap : 16;
@@ -78,7 +79,8 @@ void kg_test_add_report(const struct kg_test_report *report)
 		kg_reports = grown;
 		kg_reports_cap = cap;
 	}
-	kg_reports[kg_nreports++] = *report;
+	kg_reports[kg_nreports] = *report;
+	kg_reports[kg_nreports++].text = strdup(text);
 }
 
 const struct kg_test_report *kg_test_reports(int *n)

@@ -19,16 +19,19 @@ const char *kg_test_skip_reason(void);
 void kg_test_messages_reset(void);
 
 /*
- * A memcheck report that failed the running test, as data: its kind and
- * the frames of its stack, each "fn (file:line)", innermost first.
+ * A memcheck report that failed the running test, as data: its kind, the
+ * frames of its stack, each "fn (file:line)", innermost first, and its
+ * text as the failure message gives it.
  */
 #define KG_TEST_REPORT_FRAMES	24
 struct kg_test_report {
 	char kind[64];
 	int nframes;
 	char frames[KG_TEST_REPORT_FRAMES][160];
+	char *text;		/* malloc'd by kg_test_add_report() */
 };
-void kg_test_add_report(const struct kg_test_report *report);
+/* Keeps a copy of report, with a copy of text. */
+void kg_test_add_report(const struct kg_test_report *report, const char *text);
 /* The reports so far, in order; *n is how many. */
 const struct kg_test_report *kg_test_reports(int *n);
 
