@@ -12,11 +12,16 @@
 `run` writes DIR/S.ktap, S.junit.xml, S.result.json (and for memcheck
 S.memcheck*.xml and S.memcheck.txt) and prints one line when the suite is
 done; `summary` prints the table, writes DIR/junit.xml and exits non-zero
-on any failure or memcheck error."""
+on any failure or memcheck error.
+
+This module is the command line: it parses the options and runs the
+command; the modules named above do the work (run.py runs a suite,
+process.py supervises its processes, valgrind.py builds the valgrind
+command, memcheck_xml.py reads memcheck's XML, formats.py writes the
+reports; selftest.py checks them all, tests/ each on its own)."""
 import argparse
 import json
 import os
-import shlex
 import subprocess
 import sys
 
@@ -46,9 +51,8 @@ def cmd_check(args):
 def cmd_run(args):
     os.makedirs(args.reports, exist_ok=True)
     base = os.path.join(args.reports, args.suite)
-    valgrind = shlex.split(args.valgrind) if args.valgrind else []
     run = SuiteRun(args.suite, args.bin, args.mode, args.reports, args.tests,
-                   args.timeout, valgrind)
+                   args.timeout, args.valgrind)
     result = run.run()
     with open(base + ".result.json", "w") as f:
         json.dump(result, f, indent=1)

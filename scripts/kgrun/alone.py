@@ -12,7 +12,6 @@ evenly over its list.  Prints the tests that failed alone, with why, and
 exits 1 if any did."""
 import concurrent.futures
 import os
-import shlex
 import subprocess
 import time
 
@@ -32,18 +31,17 @@ def sample(names, n):
     return [names[i * len(names) // n] for i in range(n)]
 
 
-def run_alone(full_name, binary, args, valgrind):
+def run_alone(full_name, binary, args):
     suite = full_name.split(".", 1)[0]
     reports = os.path.join(args.reports, full_name)
     os.makedirs(reports, exist_ok=True)
     result = SuiteRun(suite, binary, args.mode, reports, full_name,
-                      args.timeout, valgrind, quiet=True).run()
+                      args.timeout, args.valgrind, quiet=True).run()
     failed = [t for t in result["tests"] if t["status"] == "fail"]
     return full_name, failed
 
 
 def cmd_alone(args):
-    valgrind = shlex.split(args.valgrind) if args.valgrind else []
     jobs = []
     for spec in args.suites:
         suite, _, binary = spec.partition("=")
@@ -52,7 +50,7 @@ def cmd_alone(args):
     failures = {}
     workers = os.cpu_count() or 1
     with concurrent.futures.ThreadPoolExecutor(workers) as pool:
-        for name, failed in pool.map(lambda j: run_alone(j[0], j[1], args, valgrind), jobs):
+        for name, failed in pool.map(lambda j: run_alone(j[0], j[1], args), jobs):
             if failed:
                 failures[name] = failed
     print("== %d test(s) alone (%s), each in a process of its own: %d failed, %.0f s"

@@ -39,9 +39,9 @@ import time
 import xml.etree.ElementTree as ET
 
 import memcheck_xml
+import process
 from run import SuiteRun
 
-PROGRESS_EVERY = 30.0
 # The last step of a test unless NTH says: a test that writes a big file
 # passes thousands of fault sites, most of them the same page cache's.
 LAST_STEP = 400
@@ -133,7 +133,6 @@ def findings_of(test_result):
 class Sweep:
     def __init__(self, args):
         self.args = args
-        self.valgrind = args.valgrind.split() if args.valgrind else []
         self.shard, self.shards = (int(x) for x in (args.shard or "1/1").split("/"))
         lo, _, hi = (args.nth or "1-").partition("-")
         self.nth_lo, self.nth_hi = int(lo or 1), int(hi) if hi else LAST_STEP
@@ -146,7 +145,6 @@ class Sweep:
         self.processes = 0
         self.started = time.monotonic()
         self.last_step = None   # the (test, N) recorded last, for progress lines
-        self.finished = threading.Event()
         # Set by SIGINT or SIGTERM: the steps in flight are killed and not
         # counted, and the report says the sweep was cut short.
         self.stop = threading.Event()
@@ -175,7 +173,7 @@ class Sweep:
         os.makedirs(reports, exist_ok=True)
         stride = steps[1] - steps[0] if len(steps) > 1 else 1
         run = SuiteRun(suite, binary, "memcheck", reports, name,
-                       self.args.timeout, self.valgrind, quiet=True,
+                       self.args.timeout, self.args.valgrind, quiet=True,
                        extra_args=["--fail-nth=%d" % steps[0], "--fail-steps=%d" % count,
                                    "--fail-stride=%d" % stride] + (["--fail-warmup"] if warm else []),
                        stop=self.stop)
@@ -251,13 +249,13 @@ class Sweep:
             self.last_step = (step["test"], step["n"])
 
     def progress(self):
-        """A line every PROGRESS_EVERY seconds, though a step is slow."""
-        while not self.finished.wait(PROGRESS_EVERY):
-            with self.lock:
-                where = "%s at N=%d, " % self.last_step if self.last_step else ""
-                print("  failsweep: %s%d steps, %d finding(s), %.0f s" % (
-                    where, self.steps_run, len(self.findings),
-                    time.monotonic() - self.started), flush=True)
+        """How far the sweep is: a line every PROGRESS_EVERY seconds,
+        though a step is slow."""
+        with self.lock:
+            where = "%s at N=%d, " % self.last_step if self.last_step else ""
+            return "  failsweep: %s%d steps, %d finding(s), %.0f s" % (
+                where, self.steps_run, len(self.findings),
+                time.monotonic() - self.started)
 
     def sweep_lane(self, suite, binary, test, steps):
         """A lane's steps of the test, some to a process, until one injects
@@ -289,8 +287,8 @@ class Sweep:
         os.makedirs(self.args.reports, exist_ok=True)
         shutil.rmtree(self.steps_dir, ignore_errors=True)
         workers = os.cpu_count() or 1
-        threading.Thread(target=self.progress, daemon=True).start()
-        with concurrent.futures.ThreadPoolExecutor(workers) as pool:
+        with process.progress_lines(self.progress), \
+                concurrent.futures.ThreadPoolExecutor(workers) as pool:
             for suite, binary in suites:
                 for test in sweep_tests(binary, self.args.tests):
                     if self.stop.is_set():
@@ -298,7 +296,6 @@ class Sweep:
                     name = "%s.%s" % (suite, test)
                     self.tests.setdefault(name, new_test_record(name))
                     self.sweep_test(pool, workers, suite, binary, test)
-        self.finished.set()
         return self.document(time.monotonic() - self.started)
 
     def document(self, seconds):

@@ -13,15 +13,14 @@ DIR/<mode>/kunit.ktap; kunit.py parse must count it as the summary does."""
 import concurrent.futures
 import os
 import re
-import shlex
-import signal
 import subprocess
 import threading
 import time
 
 import formats
+import process
+import valgrind as vg
 
-PROGRESS_EVERY = 30.0
 CASE_RESULT = re.compile(r"^    (ok|not ok) (\d+) (\S+)(.*)$")
 PARAM_RESULT = re.compile(r"^        (ok|not ok) (\d+) (.*?)( # SKIP.*)?$")
 SUITE_START = re.compile(r"^    # Subtest: (\S+)$")
@@ -55,7 +54,7 @@ class Kunit:
         self.bin, self.mode = args.bin, mode
         self.reports = os.path.join(args.reports, mode)
         self.timeout = args.timeout if mode == "memcheck" else args.native_timeout
-        self.valgrind = shlex.split(args.valgrind) if mode == "memcheck" else []
+        self.valgrind = vg.words(args.valgrind) if mode == "memcheck" else []
         self.expect = args.expect
         self.filter, self.attr = args.filter, args.attr
         self.selftest = args.selftest
@@ -88,37 +87,36 @@ class Kunit:
         env = dict(os.environ, KG_KUNIT_EXPECT=self.expect)
         if self.valgrind:
             xml, log = base + ".memcheck.xml", base + ".memcheck.log"
-            cmd = self.valgrind + ["--xml=yes", "--xml-file=" + xml,
-                                   "--log-file=" + log] + cmd
-            env.update(KG_MEMCHECK_XML=xml, KG_MEMCHECK_LOG=log)
+            cmd = vg.wrap(self.valgrind, cmd, xml, log)
+            env.update(vg.env(xml, log))
         out_path = base + ".console"
         with open(out_path, "w") as out:
-            proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT,
-                                    env=env, start_new_session=True)
-        last, seen, why = time.monotonic(), 0, None
-        while True:
-            try:
-                status = proc.wait(timeout=1.0)
-                break
-            except subprocess.TimeoutExpired:
-                pass
+            proc = process.start(cmd, out, env)
+        quiet = process.Watchdog(self.timeout if watch_cases else 0)
+        quiet.reset()
+        seen, why = 0, None
+
+        def look(alive):
+            nonlocal seen, why
+            if not alive:
+                return False
             with open(out_path, errors="replace") as f:
                 ended = sum(1 for line in f if CASE_RESULT.match(line))
-            now = time.monotonic()
             if ended != seen:
                 with self.lock:
                     self.cases_done += ended - seen
-                seen, last = ended, now
-            elif watch_cases and self.timeout and now - last > self.timeout:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
-                why = "timed out: no case ended for %.0f s (hung kernel or case)" % (now - last)
-                break
+                seen = ended
+                quiet.reset()
+                return False
+            late = quiet.overdue()
+            if late:
+                why = "timed out: no case ended for %.0f s (hung kernel or case)" % late
+            return bool(late)
+        status = process.supervise(proc, look)
         with open(out_path, errors="replace") as f:
             lines = f.read().splitlines()
         if why is None and status:
-            why = ("killed by signal %d" % -status if status < 0 else
-                   "the process exited with status %d" % status)
+            why = "the process ended (%s)" % process.describe_status(status)
         return lines, why
 
     # -- one suite ----------------------------------------------------------
@@ -289,17 +287,16 @@ class Kunit:
         total = sum(len(c) for _, c in plan)
         start = time.monotonic()
         results = {}
-        with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
+
+        def progress():
+            return "  kunit (%s): %d of %d cases, %d of %d suites, %.0f s" % (
+                self.mode, self.cases_done, total, len(results), len(plan),
+                time.monotonic() - start)
+        with process.progress_lines(progress), \
+                concurrent.futures.ThreadPoolExecutor(jobs) as pool:
             futures = {pool.submit(self.run_suite, s, c): s for s, c in plan}
-            pending = set(futures)
-            while pending:
-                done, pending = concurrent.futures.wait(pending, timeout=PROGRESS_EVERY)
-                for f in done:
-                    results[futures[f]] = f.result()
-                if pending:
-                    print("  kunit (%s): %d of %d cases, %d of %d suites, %.0f s" % (
-                        self.mode, self.cases_done, total, len(results), len(plan),
-                        time.monotonic() - start), flush=True)
+            for f in concurrent.futures.as_completed(futures):
+                results[futures[f]] = f.result()
         ordered = [results[s] for s, _ in plan]
         return ordered, time.monotonic() - start
 

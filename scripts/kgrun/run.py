@@ -2,26 +2,35 @@
 """Runs one suite binary, natively or under memcheck, until every selected
 test has a result.  A test that ends the process (kernel panic, host
 crash, hang) fails with what the process said, and the suite goes on in a
-fresh process from the next test."""
+fresh process from the next test.
+
+The binary (harness/lib/kg_suite.c) appends one JSON event a line to
+--results=FILE: a test's "start" and "result", a "fatal" from the kernel,
+a sweep's "step", "injected" and "cold", the boot's leaks.  The last
+"start" without its "result" names the test that ended the process."""
 import json
 import os
-import signal
 import subprocess
 import time
 
 import memcheck_xml
+import process
+import valgrind as vg
 
-PROGRESS_EVERY = 30.0   # seconds between progress lines of a long suite
 KILL_GRACE = 60.0       # after the in-process watchdog should have fired
 RUNNER_ENTRIES = ("setup", "halt")     # the runner's own, not the suite's
 
 
 class SuiteRun:
+    """One suite's run: its processes, one after another, until every
+    selected test has a result; result() is formats.py's dict.  valgrind
+    is make's VALGRIND command, one string (for mode memcheck)."""
+
     def __init__(self, suite, binary, mode, reports, globs, timeout,
-                 valgrind, quiet=False, extra_args=(), stop=None):
+                 valgrind="", quiet=False, extra_args=(), stop=None):
         self.suite, self.binary, self.mode = suite, binary, mode
         self.reports, self.globs, self.timeout = reports, globs, timeout
-        self.valgrind = valgrind
+        self.valgrind = vg.words(valgrind)   # make's VALGRIND, one string
         self.quiet = quiet
         self.base = os.path.join(reports, suite)
         self.events_path = self.base + ".events"
@@ -57,15 +66,8 @@ class SuiteRun:
             cmd.append("--tests=" + self.globs)
         cmd += self.extra_args
         if self.mode == "memcheck":
-            cmd = self.valgrind + ["--xml=yes", "--xml-file=" + xml,
-                                   "--log-file=" + self._log(xml)] + cmd
+            cmd = vg.wrap(self.valgrind, cmd, xml, vg.log_beside(xml))
         return cmd
-
-    @staticmethod
-    def _log(xml):
-        """valgrind's text log beside its XML: its own messages, and the
-        error listings the runner asks for to name repeats."""
-        return xml[:-len(".xml")] + ".log"
 
     def _read_events(self, offset):
         try:
@@ -83,7 +85,7 @@ class SuiteRun:
         """Runs the binary from test `start`; returns (events, status, out)."""
         xml = "%s.memcheck%s.xml" % (
             self.base, "" if run_number == 1 else ".%d" % run_number)
-        env = dict(os.environ, KG_MEMCHECK_XML=xml, KG_MEMCHECK_LOG=self._log(xml))
+        env = dict(os.environ, **vg.env(xml, vg.log_beside(xml)))
         with open(self.events_path, "a"):
             pass
         offset = os.path.getsize(self.events_path)
@@ -91,45 +93,42 @@ class SuiteRun:
         if self.mode == "memcheck":
             self.xml_files.append(xml)
         with open(self.out_path, "a") as out:
-            proc = subprocess.Popen(self._command(start, xml), stdout=out,
-                                    stderr=subprocess.STDOUT, env=env,
-                                    start_new_session=True)
-        events, running, running_since = [], None, None
-        last_progress = time.monotonic()
-        status = None
-        while status is None:
-            try:
-                status = proc.wait(timeout=1.0)
-            except subprocess.TimeoutExpired:
-                pass
+            proc = process.start(self._command(start, xml), out, env)
+        events, running = [], None
+        test_time = process.Watchdog(self.timeout + KILL_GRACE if self.timeout else 0)
+        progress = process.Every()
+
+        def look(alive):
+            nonlocal offset, running
             new, offset = self._read_events(offset)
             for ev in new:
                 if ev["event"] == "start":
-                    running, running_since = ev, time.monotonic()
+                    running = ev
+                    test_time.reset()
                 elif ev["event"] == "result":
                     running = None
-            events += new
-            now = time.monotonic()
-            if status is None and self.stopped():
-                os.killpg(proc.pid, signal.SIGKILL)
-            elif (status is None and running and self.timeout and
-                    now - running_since > self.timeout + KILL_GRACE):
-                os.killpg(proc.pid, signal.SIGKILL)
+                    test_time.clear()
+            events.extend(new)
+            kill = alive and self.stopped()
+            late = test_time.overdue() if alive and running and not kill else None
+            if late:
+                kill = True
                 events.append({"event": "fatal", "index": running["index"],
                                "name": running["name"],
                                "detail": "timed out after %.0f s; the process did not answer and was killed"
-                               % (now - running_since)})
-            if not self.quiet and now - last_progress >= PROGRESS_EVERY:
-                last_progress = now
+                               % late})
+            if not self.quiet and progress.due():
                 done = len(self.tests) + \
                     sum(1 for e in events if e["event"] == "result")
-                print("  %s (%s): %d tests done, %.0f s" % (
-                    self.suite, self.mode, done, now - started_at), flush=True)
+                process.say("  %s (%s): %d tests done, %.0f s" % (
+                    self.suite, self.mode, done, time.monotonic() - started_at))
+            return kill
+        status = process.supervise(proc, look)
         with open(self.out_path, errors="replace") as f:
             f.seek(out_offset)
             out = f.read()
         if self.mode == "memcheck" and status != 0:
-            out += valgrind_messages(self._log(xml))
+            out += vg.messages(vg.log_beside(xml))
         return events, status, out
 
     def run(self):
@@ -177,7 +176,7 @@ class SuiteRun:
                     detail = fatal[index]["detail"]
                 else:
                     detail = "the process ended (%s) during this test; its last output:\n%s" % (
-                        describe_status(status), "\n".join(out.splitlines()[-30:]))
+                        process.describe_status(status), "\n".join(out.splitlines()[-30:]))
                 if unattributed:
                     # Where it died comes first: memcheck's stack of the fault.
                     why, _, rest = detail.partition("\n")
@@ -204,7 +203,7 @@ class SuiteRun:
                 for i in remaining:
                     self.tests[i] = {"index": i, "name": names[i], "status": "fail",
                                      "detail": "not run: the suite's process ended (%s)"
-                                     % describe_status(status)}
+                                     % process.describe_status(status)}
                 break
             start, run_number = crashed[-1]["index"] + 1, run_number + 1
         if outside:
@@ -252,32 +251,3 @@ class SuiteRun:
                                 " test's own leak check\n")
                         f.write(memcheck_xml.render(at_exit))
         return result
-
-
-def valgrind_messages(log):
-    """What valgrind itself said (an internal error, its thread list),
-    without the error listings: for a process that ended badly."""
-    try:
-        with open(log, errors="replace") as f:
-            lines = f.read().splitlines()
-    except OSError:
-        return ""
-    keep, listing = [], False
-    for line in lines:
-        # A listing runs from "N errors in context K of M:" to a bare prefix.
-        if "errors in context" in line:
-            listing = True
-        elif listing and not line.split("==", 2)[-1].strip():
-            listing = False
-        elif not listing:
-            keep.append(line)
-    keep = keep[-40:]
-    return "\n".join(keep) + "\n" if keep else ""
-
-
-def describe_status(status):
-    if status is None:
-        return "still running"
-    if status < 0:
-        return "killed by signal %d (%s)" % (-status, signal.Signals(-status).name)
-    return "exit status %d" % status

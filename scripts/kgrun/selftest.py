@@ -4,14 +4,12 @@ fail on purpose, natively and under memcheck, and checks that exactly the
 faulty tests failed, each for its reason, and that the reports agree.
 
   python3 scripts/kgrun/selftest.py BIN KUNIT_PY 'VALGRIND COMMAND'"""
+import argparse
 import os
-import shlex
 import subprocess
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
-
-import argparse
 
 import failsweep
 import formats
@@ -92,7 +90,7 @@ def check_failsweep(binary, valgrind, timeout):
         with tempfile.TemporaryDirectory() as reports:
             args = argparse.Namespace(reports=reports, tests="selftest.sweep_*", nth="",
                                       shard=shard, timeout=timeout,
-                                      valgrind=" ".join(valgrind), known="", fresh=False)
+                                      valgrind=valgrind, known="", fresh=False)
             run = failsweep.Sweep(args)
             if stop_after:
                 # As SIGINT would: the report holds the steps done.
@@ -135,7 +133,7 @@ def check_failsweep(binary, valgrind, timeout):
 
 
 def main():
-    binary, kunit, valgrind = sys.argv[1], sys.argv[2], shlex.split(sys.argv[3])
+    binary, kunit, valgrind = sys.argv[1], sys.argv[2], sys.argv[3]
     failed = False
     for mode, timeout in (("native", 5), ("memcheck", 20)):
         problems = check(mode, binary, kunit, valgrind, timeout)
