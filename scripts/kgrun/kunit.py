@@ -2,31 +2,29 @@
 """make kunit: the kernel's KUnit suites in the library kernel, one KUnit
 suite per process, natively and under memcheck.
 
-The cases come from the kernel itself (kunit.action=list).  Each suite
-runs in a process of its own (kunit.filter_glob=suite), as many at once
-as there are cores.  A case that ends its process (a bad pointer is a
-host signal without an MMU, a panic) or outlives the time limit fails by
-name with the console's last lines, and each case after it runs alone in
-a fresh process.  The suites' KTAP, as KUnit printed it (with memcheck's
-verdict in it: harness/arch/kernel/kunit.c), is joined into one document,
-DIR/<mode>/kunit.ktap; kunit.py parse must count it as the summary does."""
+The cases come from the kernel itself (kunit.action=list_attr).  Each
+suite runs in a process of its own (kunit.filter_glob=suite), as many at
+once as there are cores.  A case that ends its process (a bad pointer is
+a host signal without an MMU, a panic) or outlives the time limit fails
+by name with the console's last lines, and each case after it runs alone
+in a fresh process.  The suites' KTAP, as KUnit printed it (with
+memcheck's verdict in it: harness/arch/kernel/kunit.c), is joined into
+one document, DIR/<mode>/kunit.ktap; kunit.py parse must count it as the
+summary does.
+
+This module runs the processes and prints the verdict; kunit_parser.py
+reads the consoles and writes the KTAP."""
 import concurrent.futures
 import os
-import re
 import subprocess
 import threading
 import time
 
 import formats
+import kunit_parser as parser
 import process
 import valgrind as vg
 
-CASE_RESULT = re.compile(r"^    (ok|not ok) (\d+) (\S+)(.*)$")
-PARAM_RESULT = re.compile(r"^        (ok|not ok) (\d+) (.*?)( # SKIP.*)?$")
-SUITE_START = re.compile(r"^    # Subtest: (\S+)$")
-SUITE_ATTR = "    # module: "
-BEGIN = "# kgrind: begin "
-FATAL = "kgrind: fatal kernel error: "
 SELFTEST = "kgrind_kunit_selftest"
 # What make kunit-selftest wants of each case of that suite, per mode:
 # (status, words its detail must hold).
@@ -46,7 +44,6 @@ SELFTEST_WANT = {
                  "kgrind_selftest_crash": ("fail", ["host signal"]),
                  "kgrind_selftest_after_crash": ("pass", [])},
 }
-LEAKED = re.compile(r"memcheck Leak_DefinitelyLost[^:]*: ([\d,]+) ")
 
 
 class Kunit:
@@ -101,7 +98,7 @@ class Kunit:
             if not alive:
                 return False
             with open(out_path, errors="replace") as f:
-                ended = sum(1 for line in f if CASE_RESULT.match(line))
+                ended = parser.case_results(f)
             if ended != seen:
                 with self.lock:
                     self.cases_done += ended - seen
@@ -121,135 +118,28 @@ class Kunit:
 
     # -- one suite ----------------------------------------------------------
 
-    @staticmethod
-    def _suite_block(lines, suite):
-        """The suite's case entries as KUnit printed them: {case: lines},
-        in order, and whether the suite's block ended."""
-        entries, current, inside, ended = {}, [], False, False
-        for line in lines:
-            if line.startswith(FATAL):
-                break   # what follows repeats the console
-            if not inside:
-                inside = SUITE_START.match(line) is not None and \
-                    SUITE_START.match(line).group(1) == suite
-                continue
-            if re.match(r"^(ok|not ok) \d+ %s\b" % re.escape(suite), line):
-                ended = True
-                break
-            if line.startswith("    1..") or line.startswith("    KTAP version") or \
-                    line.startswith(BEGIN):
-                continue
-            if line.startswith(SUITE_ATTR):
-                # The suite's attributes, once in its header (_result).
-                attrs = entries.setdefault(SUITE_ATTR, [])
-                if line not in attrs:
-                    attrs.append(line)
-                continue
-            if line.startswith("# %s: pass:" % suite):
-                continue
-            m = CASE_RESULT.match(line)
-            current.append(line)
-            if m:
-                entries[m.group(3)] = current
-                current = []
-        return entries, ended
-
-    def _boot_errors(self, lines):
-        for line in lines:
-            if line.startswith("# kgrind: at boot: "):
-                self.boot_errors.add(line[len("# kgrind: at boot: "):])
-
-    def _crashed_entry(self, case, why, lines):
-        fatal = [i for i, l in enumerate(lines) if l.startswith(FATAL)]
-        if fatal:
-            why = lines[fatal[0]][len(FATAL):]
-            lines = lines[:fatal[0]]
-        tail = [l for l in lines if l.strip() and not l.startswith(BEGIN)][-25:]
-        detail = ["    # %s: %s" % (case, why),
-                  "    # %s: --- console (tail) ---" % case]
-        detail += ["    # %s: %s" % (case, l) for l in tail]
-        return detail + ["    not ok 0 %s" % case]
-
     def run_suite(self, suite, cases):
         start = time.monotonic()
         lines, why = self._process(suite, self._options(suite), True)
-        self._boot_errors(lines)
-        entries, ended = self._suite_block(lines, suite)
+        self.boot_errors.update(parser.boot_errors(lines))
+        entries, ended = parser.suite_block(lines, suite)
         missing = [c for c in cases if c not in entries]
         if missing:
             # The last case begun ended the process; the results of cases
             # before it may have been lost with it, and they run again.
-            begun = [l[len(BEGIN) + len(suite) + 1:] for l in lines
-                     if l.startswith(BEGIN + suite + ".")]
-            crashed = begun[-1] if begun and begun[-1] in missing else missing[0]
-            entries[crashed] = self._crashed_entry(
+            crashed = parser.crashed_case(lines, suite, missing)
+            entries[crashed] = parser.crashed_entry(
                 crashed, why or "the process ended before the case did", lines)
             for case in [c for c in missing if c != crashed]:
                 alone, why_alone = self._process(
                     "%s.%s" % (suite, case), self._options("%s.%s" % (suite, case)), True)
-                self._boot_errors(alone)
-                got, _ = self._suite_block(alone, suite)
-                entries.setdefault(SUITE_ATTR, got.get(SUITE_ATTR, []))
-                entries[case] = got.get(case) or self._crashed_entry(
+                self.boot_errors.update(parser.boot_errors(alone))
+                got, _ = parser.suite_block(alone, suite)
+                entries.setdefault(parser.SUITE_ATTR, got.get(parser.SUITE_ATTR, []))
+                entries[case] = got.get(case) or parser.crashed_entry(
                     case, why_alone or "the process ended before the case did", alone)
-        return self._result(suite, cases, entries, time.monotonic() - start)
-
-    def _leaf(self, name, line_match, diags, case):
-        """One test as kunit.py counts it: a case, or one of its params."""
-        verdict, rest = line_match
-        status = "fail" if verdict == "not ok" else \
-            "skip" if "# SKIP" in rest else "pass"
-        prefix = case + ": "
-        detail = [d[len(prefix):] if d.startswith(prefix) else d for d in diags]
-        if status == "skip":
-            detail = [rest.split("# SKIP", 1)[1].strip()] + detail
-        fails = [d for d in detail if d.startswith("memcheck ") and
-                 "(claimed" not in d.split(":")[0]]
-        leaked = sum(int(x.replace(",", "")) for d in fails for x in LEAKED.findall(d))
-        test = {"name": name, "status": status, "seconds": 0,
-                "errors": len(fails) - sum(1 for d in fails if LEAKED.search(d)),
-                "leaked": leaked, "detail": "\n".join(detail)}
-        return test, rest
-
-    def _result(self, suite, cases, entries, seconds):
-        tests, block = [], ["    KTAP version 1", "    # Subtest: %s" % suite]
-        block += entries.get(SUITE_ATTR, []) + ["    1..%d" % len(cases)]
-        for number, case in enumerate(cases, 1):
-            entry = list(entries[case])
-            diags, params = [], 0
-            for i, line in enumerate(entry[:-1]):
-                p = PARAM_RESULT.match(line)
-                if p:
-                    test, rest = self._leaf("%s.%s" % (case, p.group(3)),
-                                            (p.group(1), p.group(4) or ""), diags, case)
-                    entry[i] = "        %s %s %s%s" % (
-                        "not ok" if test["status"] == "fail" else "ok",
-                        p.group(2), p.group(3), rest)
-                    tests.append(test)
-                    diags, params = [], params + 1
-                elif line.startswith("    # "):
-                    diags.append(line.strip()[2:])
-            m = CASE_RESULT.match(entry[-1])
-            rest = m.group(4)
-            if not params:
-                test, rest = self._leaf(case, (m.group(1), rest), diags, case)
-                tests.append(test)
-                failed = test["status"] == "fail"
-            else:
-                failed = any(t["status"] == "fail" for t in tests[-params:])
-                if diags and m.group(1) == "not ok" and not failed:
-                    # The case failed outside its params (its memcheck report).
-                    test, _ = self._leaf(case + ".", ("not ok", ""), diags, case)
-                    tests[-1]["status"], failed = "fail", True
-                    tests[-1]["detail"] += "\n" + test["detail"]
-            entry[-1] = "    %s %d %s%s" % ("not ok" if failed else "ok", number, case, rest)
-            block += entry
-        result = {"suite": suite, "mode": self.mode, "seconds": seconds, "tests": tests}
-        c = formats.counts(result)
-        block.append("# %s: pass:%d fail:%d skip:%d total:%d" % (
-            suite, c["pass"], c["fail"], c["skip"], len(tests)))
-        result["ktap"] = block
-        return result
+        return parser.suite_result(suite, self.mode, cases, entries,
+                                   time.monotonic() - start)
 
     # -- the whole run ------------------------------------------------------
 
@@ -268,16 +158,7 @@ class Kunit:
         if why:
             raise SystemExit("kgrind: listing the KUnit cases failed (%s):\n%s" % (
                 why, "\n".join(lines[-20:])))
-        suites, slow, suite = {}, set(), None
-        for line in lines:
-            m = re.match(r"^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$", line.strip())
-            if m:
-                suite = m.group(1) if (m.group(1) == SELFTEST) == self.selftest else None
-                if suite:
-                    suites.setdefault(suite, []).append(m.group(2))
-            elif suite and re.match(r"^# \S+\.speed: (very_)?slow$", line.strip()):
-                slow.add(suite)
-        return sorted(suites.items(), key=lambda item: item[0] not in slow)
+        return parser.listed_cases(lines, SELFTEST, self.selftest)
 
     def run(self, jobs):
         os.makedirs(self.reports, exist_ok=True)
@@ -301,22 +182,10 @@ class Kunit:
         return ordered, time.monotonic() - start
 
 
-def ktap_document(results):
-    lines = ["KTAP version 1", "1..%d" % len(results)]
-    for number, r in enumerate(results, 1):
-        lines += r["ktap"]
-        failed = any(t["status"] == "fail" for t in r["tests"])
-        lines.append("%s %d %s" % ("not ok" if failed else "ok", number, r["suite"]))
-    return "\n".join(lines) + "\n"
-
-
 def kunit_py_counts(kunit_py, path):
     """What kunit.py parse makes of the document: (passed, failed, skipped)."""
     out = subprocess.run([kunit_py, "parse", path], capture_output=True, text=True).stdout
-    m = re.search(r"Ran (\d+) tests?: passed: (\d+)(?:, failed: (\d+))?(?:, skipped: (\d+))?", out)
-    if not m:
-        return None
-    return int(m.group(2)), int(m.group(3) or 0), int(m.group(4) or 0)
+    return parser.kunit_py_summary(out)
 
 
 def selftest_verdict(mode, results):
@@ -345,7 +214,7 @@ def cmd_kunit(args):
         results, seconds = run.run(jobs)
         path = os.path.join(run.reports, "kunit.ktap")
         with open(path, "w") as f:
-            f.write(ktap_document(results))
+            f.write(parser.ktap_document(results))
         with open(os.path.join(run.reports, "junit.xml"), "w") as f:
             f.write(formats.junit(results, "kgrind kunit " + mode))
         total = {"pass": 0, "fail": 0, "skip": 0, "errors": 0, "leaked": 0}
