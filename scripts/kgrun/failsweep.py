@@ -25,21 +25,26 @@ two cores one sweeps N = 1, 3, 5, ... and the other N = 2, 4, 6, ...
 With --shard I/N a process sweeps the steps I, I+N, I+2N, ... of each test
 until one of them injects nothing (the sites a test passes are 1..M, so
 each shard stops past M); failsweep-merge joins the shards' JSON into the
-report one unsharded run writes."""
+report one unsharded run writes.
+
+This module runs the steps; failsweep_findings.py says what counts in a
+step, failsweep_report.py writes the report and merges shards'."""
 import concurrent.futures
+import dataclasses
 import itertools
 import json
 import os
-import re
 import shutil
 import signal
 import subprocess
 import threading
 import time
-import xml.etree.ElementTree as ET
 
 import memcheck_xml
 import process
+from failsweep_findings import injected_sites, step_findings
+from failsweep_report import (first_hit, keep_first_text, merge, new_test_record,
+                              read_known, test_records, write_reports)
 from run import SuiteRun
 
 # The last step of a test unless NTH says: a test that writes a big file
@@ -47,22 +52,6 @@ from run import SuiteRun
 LAST_STEP = 400
 # Steps one process runs; its boot (about 3 s under memcheck) is shared.
 STEPS_PER_PROCESS = 32
-# "kgrind: fault injected: failslab (fail-nth 7)", from the kernel.
-INJECTED = re.compile(r"^kgrind: fault injected: .* \(fail-nth (\d+)\)")
-# Frames of fault injection and the allocators: the failed site is the
-# first frame below them.
-INJECTION_FRAMES = re.compile(
-    r"^(VALGRIND_PRINTF_BACKTRACE|arch_fault_injected|should_fail\w*|__should_fail\w*|"
-    r"kgslab_\w+|kmem_cache_alloc\w*|__kmalloc\w*|kmalloc\w*|kzalloc\w*|kcalloc\w*|"
-    r"krealloc\w*|kvmalloc\w*|__kvmalloc\w*|kvzalloc\w*|kmemdup\w*|kstrdup\w*|kstrndup\w*|"
-    r"prepare_alloc_pages|__alloc_pages\w*|alloc_pages\w*|__alloc_frozen_pages\w*|"
-    r"folio_alloc\w*|__folio_alloc\w*|alloc_pages_mpol\w*|__get_free_pages\w*|"
-    r"get_zeroed_page\w*|kgroots_\w+)(\.\w+)* ")
-# Where the kernel's frames end: the host thread's entry.
-HOST_ENTRY = re.compile(r"^(kgrind_entry_run|kgrind_enter_as|kgrind_enter|kg_kernel_\w+)(\.\w+)* ")
-REPORT = re.compile(r"^memcheck (\w+)[^:]*: (.*)$")
-FRAME = re.compile(r"^\s+(?:at|by) (\S+) \(([^)]*)\)")
-LOSS_RECORD = re.compile(r" in loss record [\d,]+ of [\d,]+")
 
 
 def sweep_tests(binary, globs):
@@ -76,61 +65,22 @@ def sweep_tests(binary, globs):
     return names[names.index("setup") + 1:names.index("halt")]
 
 
-def kernel_frames(stack):
-    """The frames of a stack below fault injection and the allocators,
-    down to where the host thread entered the kernel."""
-    frames = []
-    for f in stack:
-        if HOST_ENTRY.match(f):
-            break
-        if not INJECTION_FRAMES.match(f):
-            frames.append(f)
-    return frames
-
-
-def failed_site(stack):
-    return kernel_frames(stack)[:3]
-
-
-def findings_of(test_result):
-    """(kind, key, text) for each thing that counts in a step's entry."""
-    detail = test_result.get("detail") or ""
-    lines = detail.splitlines()
-    found = []
-    for i, line in enumerate(lines):
-        m = REPORT.match(line)
-        if not m:
-            continue
-        stack = []
-        for follow in lines[i + 1:]:
-            f = FRAME.match(follow)
-            if not f:
-                break
-            stack.append("%s (%s)" % (f.group(1), f.group(2)))
-        frames = [f.split(" ", 1)[0] for f in kernel_frames(stack)]
-        depth = 2 if m.group(1).startswith("Leak_") else 1
-        # Which loss record it is depends on what the process ran before
-        # the step: not part of the report, or shards would disagree.
-        body = [LOSS_RECORD.sub("", line)] + lines[i + 1:i + 1 + len(stack)]
-        found.append((m.group(1), "%s at %s" % (m.group(1), " < ".join(frames[:depth]) or "?"),
-                      "\n".join(body)))
-    if found:
-        return found
-    # Not memcheck's: a kernel fault, a crash or a hang, in its first line.
-    first = lines[0] if lines else "failed"
-    if "timed out" in first:
-        kind = "hang"
-    elif "process ended" in first or "host signal" in detail or "panic" in first:
-        kind = "crash"
-    else:
-        kind = "kernel fault"
-    fault = next((l.strip() for l in lines if re.search(r"WARNING|BUG|Oops|panic", l)), first)
-    fault = re.sub(r"^\[[ \d.]+\] ", "", fault)
-    fault = re.sub(r"0x[0-9a-f]+|\b\d+\b", "#", fault)
-    return [(kind, "%s: %s" % (kind, fault[:160]), "\n".join(lines[:40]))]
+@dataclasses.dataclass
+class Step:
+    """One step of a test's sweep, as run_steps tells record of it."""
+    test: str           # suite.test
+    n: int              # its fault site: the kernel's fail-nth
+    injected: int = 0   # faults injected (0: the test passed fewer sites)
+    sites: list = dataclasses.field(default_factory=list)      # each fault's failed site
+    findings: list = dataclasses.field(default_factory=list)   # step_findings
+    processes: int = 0  # 1 if a process began with this step
+    broken: bool = False  # nothing of the test ran (its setup failed)
 
 
 class Sweep:
+    """A sweep, or one shard of it: the steps of each test in lanes, one
+    lane a core, recorded into the report's document."""
+
     def __init__(self, args):
         self.args = args
         self.shard, self.shards = (int(x) for x in (args.shard or "1/1").split("/"))
@@ -188,22 +138,18 @@ class Sweep:
                 self.cold_tests.add(name)
             shutil.rmtree(reports, ignore_errors=True)
             return self.run_steps(suite, binary, test, steps)
-        sites = {}
-        for xml in run.xml_files:
-            for m in memcheck_xml.read_client_messages(xml):
-                injected = INJECTED.match(m["text"])
-                if injected:
-                    sites.setdefault(int(injected.group(1)), []).append(failed_site(m["stack"]))
+        sites = injected_sites(m for xml in run.xml_files
+                               for m in memcheck_xml.read_client_messages(xml))
         done = []
         for n in steps[:count]:
             if n not in run.steps:
                 break
             # A step that crashed said nothing of its faults: its XML did.
-            done.append({"test": name, "n": n, "findings": step_findings([run.steps[n]]),
-                         "injected": run.injected.get(n) or len(sites.get(n, [])),
-                         "sites": sites.get(n, []), "processes": 0})
+            done.append(Step(name, n, findings=step_findings([run.steps[n]]),
+                             injected=run.injected.get(n) or len(sites.get(n, [])),
+                             sites=sites.get(n, [])))
         if done:
-            done[0]["processes"] = 1
+            done[0].processes = 1
         # The process's own entries (setup, halt, errors outside tests),
         # and the warm-up's: a test that fails unarmed cannot be swept.
         warm_up = [dict(run.steps[0], name="warm-up")] if 0 in run.steps else []
@@ -216,12 +162,11 @@ class Sweep:
         if others:
             if not done:
                 # Nothing of the test ran (its setup failed): the lane ends.
-                done = [{"test": name, "n": steps[0], "injected": 0, "sites": [],
-                         "processes": 1, "findings": [], "broken": True}]
-            done[-1]["findings"] += others
-        if any(s["findings"] for s in done):
+                done = [Step(name, steps[0], processes=1, broken=True)]
+            done[-1].findings += others
+        if any(s.findings for s in done):
             # Named after the step that found it: the same in every shard.
-            final = os.path.join(self.steps_dir, name, str(done[-1]["n"]))
+            final = os.path.join(self.steps_dir, name, str(done[-1].n))
             shutil.rmtree(final, ignore_errors=True)
             os.rename(reports, final)
         else:
@@ -231,22 +176,22 @@ class Sweep:
     def record(self, step):
         with self.lock:
             self.steps_run += 1
-            self.processes += step["processes"]
-            rec = self.tests.setdefault(step["test"], new_test_record(step["test"]))
+            self.processes += step.processes
+            rec = self.tests.setdefault(step.test, new_test_record(step.test))
             rec["steps"] += 1
-            if step["injected"]:
-                rec["sites"] = max(rec["sites"], step["n"])
-                rec["faults"] += step["injected"]
-            rec["failed_sites"].update(" < ".join(s) for s in step["sites"])
-            site = " < ".join(step["sites"][0]) if step["sites"] else "(no fault injected)"
-            for f in step["findings"]:
+            if step.injected:
+                rec["sites"] = max(rec["sites"], step.n)
+                rec["faults"] += step.injected
+            rec["failed_sites"].update(" < ".join(s) for s in step.sites)
+            site = " < ".join(step.sites[0]) if step.sites else "(no fault injected)"
+            for f in step.findings:
                 rec["findings"] += 1
                 entry = self.findings.setdefault((site, f["key"]), {
                     "site": site, "key": f["key"], "kind": f["kind"],
                     "text": f["text"], "hits": []})
-                entry["hits"].append([step["test"], step["n"], f["entry"]])
-                keep_first_text(entry, [step["test"], step["n"]], f["text"])
-            self.last_step = (step["test"], step["n"])
+                entry["hits"].append([step.test, step.n, f["entry"]])
+                keep_first_text(entry, [step.test, step.n], f["text"])
+            self.last_step = (step.test, step.n)
 
     def progress(self):
         """How far the sweep is: a line every PROGRESS_EVERY seconds,
@@ -264,8 +209,8 @@ class Sweep:
         while pending and not self.stop.is_set():
             done = self.run_steps(suite, binary, test, pending)
             for step in done:
-                if not step["injected"]:
-                    if step.get("broken"):
+                if not step.injected:
+                    if step.broken:
                         self.record(step)
                     return
                 self.record(step)
@@ -308,162 +253,6 @@ class Sweep:
                 "last_step": self.nth_hi,
                 "tests": test_records(self.tests),
                 "findings": findings}
-
-
-def new_test_record(name):
-    """sites: the last N that injected a fault; failed_sites: the distinct
-    allocations failed (three innermost kernel frames each), a set until
-    test_records lists them."""
-    return {"test": name, "steps": 0, "sites": 0, "faults": 0, "findings": 0,
-            "failed_sites": set()}
-
-
-def test_records(tests):
-    """The per-test records of a report, by name, their sites sorted."""
-    return [dict(t, failed_sites=sorted(t["failed_sites"]))
-            for _, t in sorted(tests.items())]
-
-
-def step_findings(results):
-    """What counts of the failed entries of a step's process."""
-    return [{"entry": t["name"], "kind": kind, "key": key, "text": text}
-            for t in results if t["status"] == "fail"
-            for kind, key, text in findings_of(t)]
-
-
-def keep_first_text(finding, hit, text):
-    """A finding's report is its first (test, N)'s, whichever shard ran it,
-    so that an unsharded run and merged shards say the same."""
-    if "first" not in finding or hit < finding["first"]:
-        finding["first"], finding["text"] = list(hit), text
-
-
-def first_hit(finding):
-    """Sorts the finding's hits and names its first step's reports
-    (relative to the reports directory)."""
-    finding["hits"].sort()
-    test, n = finding["hits"][0][:2]
-    finding["reports"] = os.path.join("failsweep-steps", test, str(n))
-
-
-def read_known(path):
-    """known-bugs lines: site-function  report-key-glob  why."""
-    known = []
-    if not path or not os.path.exists(path):
-        return known
-    with open(path) as f:
-        for line in f:
-            line = line.strip()
-            if line and not line.startswith("#"):
-                site, key, why = line.split("\t", 2)
-                known.append((site, key, why))
-    return known
-
-
-def mark_known(doc, known):
-    for f in doc["findings"]:
-        f["known"] = next((why for site, key, why in known
-                           if site in f["site"] and key in f["key"]), None)
-
-
-def merge(docs):
-    """Shards' documents as one unsharded run's."""
-    tests, findings = {}, {}
-    for doc in docs:
-        for t in doc["tests"]:
-            rec = tests.setdefault(t["test"], new_test_record(t["test"]))
-            rec["steps"] += t.get("steps", 0)
-            rec["sites"] = max(rec["sites"], t["sites"])
-            rec["faults"] += t["faults"]
-            rec["findings"] += t["findings"]
-            rec["failed_sites"].update(t.get("failed_sites", []))
-        for f in doc["findings"]:
-            entry = findings.setdefault((f["site"], f["key"]), dict(f, hits=[]))
-            entry["hits"] += f["hits"]
-            keep_first_text(entry, f["hits"][0][:2], f["text"])
-    for f in findings.values():
-        first_hit(f)
-    return {"shard": "merged from %d" % len(docs),
-            "interrupted": any(d.get("interrupted") for d in docs),
-            "seconds": sum(d["seconds"] for d in docs),
-            "steps": sum(d["steps"] for d in docs),
-            "processes": sum(d.get("processes", d["steps"]) for d in docs),
-            "last_step": docs[0].get("last_step"),
-            "tests": test_records(tests),
-            "findings": sorted(findings.values(), key=lambda f: (f["site"], f["key"]))}
-
-
-def text_report(doc):
-    out = ["== failsweep (%s): %d step(s) in %d process(es), %d finding(s), %.0f s" % (
-        doc["shard"], doc["steps"], doc.get("processes", doc["steps"]), len(doc["findings"]),
-        doc["seconds"])]
-    for t in doc["tests"]:
-        out.append("%-46s %5d step(s) %5d site(s) %5d fault(s) injected %3d finding(s)%s" % (
-            t["test"], t.get("steps", 0), t["sites"], t["faults"], t["findings"],
-            "  (swept to N=%d; more with NTH=%d-)" % (t["sites"], t["sites"] + 1)
-            if t["sites"] == doc.get("last_step") else ""))
-    out.append("")
-    for suite, tests in itertools.groupby(doc["tests"], lambda t: t["test"].split(".")[0]):
-        tests = list(tests)
-        out.append("suite %-12s %4d test(s) %6d step(s) %5d distinct allocation(s) failed"
-                   " %3d finding(s)" % (
-                       suite, len(tests), sum(t.get("steps", 0) for t in tests),
-                       len(set().union(*(t.get("failed_sites", []) for t in tests))),
-                       sum(t["findings"] for t in tests)))
-    for i, f in enumerate(doc["findings"], 1):
-        out.append("")
-        out.append("finding %d%s: %s" % (i, " (KNOWN: %s)" % f["known"] if f.get("known") else "",
-                                          f["key"]))
-        out.append("  failed allocation: %s" % f["site"])
-        out.append("  hit by: " + ", ".join("%s N=%d (%s)" % tuple(h) for h in f["hits"][:20]) +
-                   (" and %d more" % (len(f["hits"]) - 20) if len(f["hits"]) > 20 else ""))
-        if f.get("reports"):
-            out.append("  reports: " + f["reports"])
-        out += ["  " + line for line in f["text"].splitlines()]
-    new = [f for f in doc["findings"] if not f.get("known")]
-    out.append("")
-    if doc.get("interrupted"):
-        out.append("INTERRUPTED: the sweep was stopped; what it had not reached is not in this report")
-    out.append("failsweep: %d step(s), %d test(s), %d finding(s), %d new, %d known" % (
-        doc["steps"], len(doc["tests"]), len(doc["findings"]), len(new),
-        len(doc["findings"]) - len(new)))
-    return "\n".join(out) + "\n"
-
-
-def junit_report(doc):
-    root = ET.Element("testsuites", name="kgrind failsweep")
-    suite = ET.SubElement(root, "testsuite", name="failsweep",
-                          tests=str(len(doc["findings"]) or 1),
-                          failures=str(sum(1 for f in doc["findings"] if not f.get("known"))))
-    for f in doc["findings"]:
-        h = f["hits"][0]
-        case = ET.SubElement(suite, "testcase", classname="kgrind.failsweep",
-                             name="%s N=%d: %s" % (h[0], h[1], f["key"]))
-        text = "failed allocation: %s\nhit by: %s\n%s" % (
-            f["site"], ", ".join("%s N=%d" % (x[0], x[1]) for x in f["hits"]), f["text"])
-        if f.get("known"):
-            ET.SubElement(case, "skipped", message="known: " + f["known"]).text = text
-        else:
-            ET.SubElement(case, "failure", message=f["key"], type="failsweep").text = text
-    if not doc["findings"]:
-        ET.SubElement(suite, "testcase", classname="kgrind.failsweep",
-                      name="%d steps, no finding" % doc["steps"])
-    return ET.tostring(root, encoding="unicode") + "\n"
-
-
-def write_reports(doc, reports, base, known):
-    mark_known(doc, known)
-    with open(os.path.join(reports, base + ".json"), "w") as f:
-        json.dump(doc, f, indent=1, sort_keys=True)
-    text = text_report(doc)
-    with open(os.path.join(reports, base + ".txt"), "w") as f:
-        f.write(text)
-    with open(os.path.join(reports, base + ".junit.xml"), "w") as f:
-        f.write(junit_report(doc))
-    print(text, end="")
-    if doc.get("interrupted"):
-        return 130
-    return 1 if any(not f.get("known") for f in doc["findings"]) else 0
 
 
 def cmd_failsweep(args):

@@ -12,6 +12,7 @@ import tempfile
 import xml.etree.ElementTree as ET
 
 import failsweep
+import failsweep_report
 import formats
 from run import SuiteRun
 
@@ -106,14 +107,14 @@ def check_failsweep(binary, valgrind, timeout):
     doc = sweep("")
     cut = sweep("", stop_after=1)
     if not cut.get("interrupted") or not 1 <= cut["steps"] < doc["steps"] or \
-            "INTERRUPTED" not in failsweep.text_report(cut):
+            "INTERRUPTED" not in failsweep_report.text_report(cut):
         problems.append("a sweep stopped after its first step did not report itself cut short"
                         " with the steps it did: %d of %d, interrupted=%s"
                         % (cut["steps"], doc["steps"], cut.get("interrupted")))
     if doc["processes"] >= doc["steps"]:
         problems.append("no process ran more than one step: %d step(s) in %d process(es)"
                         % (doc["steps"], doc["processes"]))
-    merged = failsweep.merge([sweep("%d/3" % i) for i in (1, 2, 3)])
+    merged = failsweep_report.merge([sweep("%d/3" % i) for i in (1, 2, 3)])
     for key in ("tests", "findings"):
         if merged[key] != doc[key]:
             problems.append("shards 1/3 to 3/3, merged, differ from one run in %s:\n  %s\n  %s"
