@@ -66,10 +66,7 @@ def cmd_run(args):
     lines = [formats.summary_line(result)]
     for t in result["tests"]:
         if t["status"] == "fail":
-            detail = t["detail"].splitlines()
-            lines.append("    FAILED %s.%s: %s" % (args.suite, t["name"],
-                                                   detail[0] if detail else ""))
-            lines += ["        " + d for d in detail[1:25]]
+            lines += formats.failure_lines(args.suite, t, 24)
     print("\n".join(lines), flush=True)
     return 0
 

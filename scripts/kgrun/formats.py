@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
-"""A suite's results as KTAP (version 1), JUnit XML and one summary line.
+"""A suite's results as KTAP (version 1), JUnit XML, one summary line and
+the lines that tell a failed test.
 
-A result is a dict: suite, mode, seconds, tests; each test a dict with
-name, status (pass, fail, skip), seconds, errors, leaked and detail."""
+A result is a dict, as DIR/SUITE.result.json holds it: suite, mode,
+seconds, tests; each test a dict with name, status (pass, fail, skip),
+seconds, errors, leaked and detail."""
 import xml.etree.ElementTree as ET
 
 
@@ -22,6 +24,13 @@ def summary_line(result):
     if result["mode"] == "memcheck":
         line += "  %3d memcheck errors %7d bytes leaked" % (c["errors"], c["leaked"])
     return line + "  %7.1f s" % result["seconds"]
+
+
+def failure_lines(suite, test, more):
+    """A failed test: its detail's first line, then up to `more` others."""
+    detail = test["detail"].splitlines()
+    lines = ["    FAILED %s.%s: %s" % (suite, test["name"], detail[0] if detail else "")]
+    return lines + ["        " + d for d in detail[1:1 + more]]
 
 
 def ktap(result):

@@ -228,11 +228,7 @@ def cmd_kunit(args):
                 print(formats.summary_line(r))
                 for t in r["tests"]:
                     if t["status"] == "fail":
-                        detail = t["detail"].splitlines()
-                        print("    FAILED %s.%s: %s" % (r["suite"], t["name"],
-                                                       detail[0] if detail else ""))
-                        for d in detail[1:20]:
-                            print("        " + d)
+                        print("\n".join(formats.failure_lines(r["suite"], t, 19)))
         claimed = 0
         for r in results:
             for t in r["tests"]:
