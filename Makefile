@@ -242,7 +242,7 @@ alone: suites
 		$(foreach s,$(RUN_SUITES),$(s)=$(BUILD)/suites/$(s)/test_$(s)) && exit $$native
 
 # Every run, even when one fails: CI wants every verdict.
-test: suites selftest
+test: runner-test suites selftest
 	+@$(MAKE) --no-print-directory native; native=$$?; \
 	$(MAKE) --no-print-directory alone; alone=$$?; \
 	$(MAKE) --no-print-directory memcheck && exit $$((native | alone))
@@ -251,6 +251,11 @@ selftest: $(SELFTEST_BIN)
 	@python3 scripts/check-calls.py $(BUILD) $(TOP)
 	@scripts/check-kernel-build.sh
 	@$(KGRUN)/selftest.py $(SELFTEST_BIN) $(KTREE)/tools/testing/kunit/kunit.py '$(VALGRIND)'
+
+# The Python runner's unit tests (scripts/kgrun/tests): seconds, no kernel.
+.PHONY: runner-test
+runner-test:
+	@cd scripts/kgrun && PYTHONDONTWRITEBYTECODE=1 python3 -m unittest discover -s tests -t .
 
 # What make bench runs, built without running it (CI builds it so that
 # the bench's kernels and programs cannot rot unseen).
