@@ -9,8 +9,9 @@
  * KG_FRAME_PREFIX  functions whose name starts so
  * KG_FRAME_NAME    the function of that name
  * KG_FRAME_FILE    every function of that file (basename)
- * KG_FRAME_ENTRY   where a host thread entered the kernel: the kernel's
- *                  frames end there (only the sweep's keys stop at it)
+ * KG_FRAME_ENTRY   functions whose name starts so, where a host thread
+ *                  entered the kernel: the kernel's frames end there
+ *                  (only the sweep's keys stop at it)
  */
 /* kgrind's allocators and fault injection. */
 KG_FRAME_PREFIX("kgslab_")

@@ -4,37 +4,57 @@ fault failed (the kernel's backtrace of it, from memcheck's XML), and the
 findings in a step's failed entries (memcheck reports, kernel faults,
 crashes, hangs), each with the key that makes equal findings one.
 
-These read the C runner's text (a result's detail) back with regular
-expressions; each is a small pure function, so that reading structured
-data from the runner instead can replace them one at a time."""
+A memcheck report comes as data from the C runner (a result's
+"memcheck_reports"); the frames that say nothing of a bug are the C
+runner's own list, harness/lib/uninformative_frames.h, read here."""
+import os
 import re
 
 # "kgrind: fault injected: failslab (fail-nth 7)", from the kernel.
 INJECTED = re.compile(r"^kgrind: fault injected: .* \(fail-nth (\d+)\)")
-# Frames of fault injection and the allocators: the failed site is the
-# first frame below them.
-INJECTION_FRAMES = re.compile(
-    r"^(VALGRIND_PRINTF_BACKTRACE|arch_fault_injected|should_fail\w*|__should_fail\w*|"
-    r"kgslab_\w+|kmem_cache_alloc\w*|__kmalloc\w*|kmalloc\w*|kzalloc\w*|kcalloc\w*|"
-    r"krealloc\w*|kvmalloc\w*|__kvmalloc\w*|kvzalloc\w*|kmemdup\w*|kstrdup\w*|kstrndup\w*|"
-    r"prepare_alloc_pages|__alloc_pages\w*|alloc_pages\w*|__alloc_frozen_pages\w*|"
-    r"folio_alloc\w*|__folio_alloc\w*|alloc_pages_mpol\w*|__get_free_pages\w*|"
-    r"get_zeroed_page\w*|kgroots_\w+)(\.\w+)* ")
-# Where the kernel's frames end: the host thread's entry.
-HOST_ENTRY = re.compile(r"^(kgrind_entry_run|kgrind_enter_as|kgrind_enter|kg_kernel_\w+)(\.\w+)* ")
-REPORT = re.compile(r"^memcheck (\w+)[^:]*: (.*)$")
-FRAME = re.compile(r"^\s+(?:at|by) (\S+) \(([^)]*)\)")
+# Which loss record a leak is depends on what the process ran before the
+# step: not part of a finding, or shards would disagree.
 LOSS_RECORD = re.compile(r" in loss record [\d,]+ of [\d,]+")
+FRAMES_LIST = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, os.pardir,
+                           "harness", "lib", "uninformative_frames.h")
+
+
+def read_frame_list(path=FRAMES_LIST):
+    """{rule: (text, ...)} of uninformative_frames.h's KG_FRAME_<RULE>("text") lines."""
+    rules = {"PREFIX": [], "NAME": [], "FILE": [], "ENTRY": []}
+    with open(path) as f:
+        for m in re.finditer(r'^KG_FRAME_(PREFIX|NAME|FILE|ENTRY)\("([^"]*)"\)', f.read(), re.M):
+            rules[m.group(1)].append(m.group(2))
+    return {rule: tuple(texts) for rule, texts in rules.items()}
+
+
+FRAME_LIST = read_frame_list()
+
+
+def _function(frame):
+    return frame.split(" ", 1)[0]
+
+
+def _file(frame):
+    """The file's basename of "fn (file:line)", or "" for "fn (object)"."""
+    where = frame.partition(" (")[2].rstrip(")")
+    return os.path.basename(where.rpartition(":")[0]) if ":" in where else ""
+
+
+def _uninformative(frame):
+    fn = _function(frame)
+    return (fn.startswith(FRAME_LIST["PREFIX"]) or fn.split(".", 1)[0] in FRAME_LIST["NAME"]
+            or _file(frame) in FRAME_LIST["FILE"])
 
 
 def kernel_frames(stack):
-    """The frames of a stack below fault injection and the allocators,
-    down to where the host thread entered the kernel."""
+    """The frames of a stack ("fn (file:line)") below fault injection and
+    the allocators, down to where the host thread entered the kernel."""
     frames = []
     for f in stack:
-        if HOST_ENTRY.match(f):
+        if _function(f).startswith(FRAME_LIST["ENTRY"]):
             break
-        if not INJECTION_FRAMES.match(f):
+        if not _uninformative(f):
             frames.append(f)
     return frames
 
@@ -47,28 +67,17 @@ def failed_site(stack):
 
 def findings_of(test_result):
     """(kind, key, text) for each thing that counts in a step's entry."""
-    detail = test_result.get("detail") or ""
-    lines = detail.splitlines()
     found = []
-    for i, line in enumerate(lines):
-        m = REPORT.match(line)
-        if not m:
-            continue
-        stack = []
-        for follow in lines[i + 1:]:
-            f = FRAME.match(follow)
-            if not f:
-                break
-            stack.append("%s (%s)" % (f.group(1), f.group(2)))
-        frames = [f.split(" ", 1)[0] for f in kernel_frames(stack)]
-        depth = 2 if m.group(1).startswith("Leak_") else 1
-        # Which loss record it is depends on what the process ran before
-        # the step: not part of the report, or shards would disagree.
-        body = [LOSS_RECORD.sub("", line)] + lines[i + 1:i + 1 + len(stack)]
-        found.append((m.group(1), "%s at %s" % (m.group(1), " < ".join(frames[:depth]) or "?"),
-                      "\n".join(body)))
+    for report in test_result.get("memcheck_reports", []):
+        kind = report["kind"]
+        frames = [_function(f) for f in kernel_frames(report["frames"])]
+        depth = 2 if kind.startswith("Leak_") else 1
+        found.append((kind, "%s at %s" % (kind, " < ".join(frames[:depth]) or "?"),
+                      LOSS_RECORD.sub("", report["text"])))
     if found:
         return found
+    detail = test_result.get("detail") or ""
+    lines = detail.splitlines()
     # Not memcheck's: a kernel fault, a crash or a hang, in its first line.
     first = lines[0] if lines else "failed"
     if "timed out" in first:

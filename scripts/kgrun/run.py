@@ -232,11 +232,15 @@ class SuiteRun:
         for index in sorted(self.tests):
             t = self.tests[index]
             status = t.get("status", "fail")
-            tests.append({"name": t["name"], "status": status,
-                          "seconds": t.get("seconds", 0.0),
-                          "errors": t.get("errors", 0),
-                          "leaked": t.get("leaked", 0),
-                          "detail": t.get("detail", "")})
+            test = {"name": t["name"], "status": status,
+                    "seconds": t.get("seconds", 0.0),
+                    "errors": t.get("errors", 0),
+                    "leaked": t.get("leaked", 0),
+                    "detail": t.get("detail", "")}
+            if t.get("memcheck_reports"):
+                # What failed it, as data: each report's kind, frames, text.
+                test["memcheck_reports"] = t["memcheck_reports"]
+            tests.append(test)
         result = {"suite": self.suite, "mode": self.mode,
                   "seconds": time.monotonic() - started_at, "tests": tests}
         if self.mode == "memcheck":

@@ -39,10 +39,31 @@ def step_result():
     return [e for e in events if e["event"] == "result" and e["name"] == "sweep_leaky"][-1]
 
 
+class FrameList(unittest.TestCase):
+    """The frames that say nothing of a bug: the C runner's list
+    (harness/lib/uninformative_frames.h), read as data."""
+
+    def test_the_c_runners_list_is_read(self):
+        rules = findings.read_frame_list()
+        self.assertIn("kgslab_", rules["PREFIX"])
+        self.assertIn("free_unref_page", rules["NAME"])
+        self.assertIn("page_ref.h", rules["FILE"])
+        self.assertIn("kg_kernel_", rules["ENTRY"])
+
+    def test_kernel_frames_skip_the_list_and_stop_at_the_entry(self):
+        stack = ["kgslab_alloc (slab.c:466)", "__kmalloc_noprof (slab.c:692)",
+                 "free_unref_page.part.0 (page_alloc.c:2650)",
+                 "page_ref_dec_and_test (page_ref.h:210)",
+                 "ext4_fill_super (super.c:5512)", "get_tree_bdev (super.c:1600)",
+                 "kg_kernel_call (entry.c:400)", "test_mount (test_fs.c:12)"]
+        self.assertEqual(findings.kernel_frames(stack),
+                         ["ext4_fill_super (super.c:5512)", "get_tree_bdev (super.c:1600)"])
+
+
 class FindingsOf(unittest.TestCase):
-    """findings_of reads the C runner's text back: what it makes of each
-    failed test of suites/selftest under memcheck (the checks a switch to
-    structured data must still pass)."""
+    """What findings_of makes of each failed test of suites/selftest under
+    memcheck: its memcheck reports from the C runner's data, and a kernel
+    fault, crash or hang from the first line of its failure."""
 
     def findings(self):
         result = load("results", "selftest.memcheck.result.json")
@@ -54,7 +75,8 @@ class FindingsOf(unittest.TestCase):
         (kind, key, text), = got["use_after_free"]
         self.assertEqual((kind, key), ("InvalidRead", "InvalidRead at read_freed_page"))
         self.assertEqual(text.splitlines()[0], "memcheck InvalidRead: Invalid read of size 8")
-        self.assertEqual(len(text.splitlines()), 5)   # the report and its stack's 4 frames
+        # The report, its stack's 4 frames, the freed block and its 3.
+        self.assertEqual(len(text.splitlines()), 9)
         # A leak is keyed by two frames, without its loss record.
         (kind, key, text), = got["host_leak"]
         self.assertEqual((kind, key), ("Leak_DefinitelyLost",
