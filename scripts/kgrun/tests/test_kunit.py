@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0
 """make kunit's reading of KUnit's consoles (kunit_parser.py) and its
 handling of a case that ends its process (kunit.py), over the consoles
-of make kunit-selftest's suite under memcheck: the crash of
-kgrind_selftest_crash cuts the first process short, and the case after
-it runs alone in a second one."""
+of a real make kunit-selftest run under memcheck (test_data/README):
+kgrind_selftest_crash ends the suite's process, and with it the result
+line of kgrind_selftest_past_limit, the case before it; each case left
+runs alone in a fresh process, past_limit (skipped, slower than KUnit's
+limit) and kgrind_selftest_after_crash."""
 import argparse
 import contextlib
 import io
@@ -15,8 +17,9 @@ import tempfile
 import unittest
 from unittest import mock
 
-from tests import data, read_data
+from tests import read_data
 
+import formats
 import kunit
 import kunit_parser as parser
 import process
@@ -26,8 +29,23 @@ CASES = ["kgrind_selftest_clean", "kgrind_selftest_leak",
          "kgrind_selftest_uninit_branch", "kgrind_selftest_read_past_end",
          "kgrind_selftest_past_limit", "kgrind_selftest_crash",
          "kgrind_selftest_after_crash"]
-CRASHED = read_data("kunit", "kgrind_kunit_selftest.1.console").splitlines()
-ALONE = read_data("kunit", "kgrind_kunit_selftest.kgrind_selftest_after_crash.2.console").splitlines()
+LISTED = read_data("kunit", "list.1.console").splitlines()
+CRASHED = read_data("kunit", "kgrind_kunit_selftest.2.console").splitlines()
+PAST_LIMIT = read_data(
+    "kunit", "kgrind_kunit_selftest.kgrind_selftest_past_limit.3.console").splitlines()
+AFTER_CRASH = read_data(
+    "kunit", "kgrind_kunit_selftest.kgrind_selftest_after_crash.4.console").splitlines()
+# The runner's kunit.ktap of that run.
+KTAP = read_data("kunit", "kunit.ktap")
+# What each process of the run printed, by the name the runner gives it,
+# and why it ended early: harness/lib/console.c's fatal error is _exit(2).
+CONSOLES = {
+    "list": (LISTED, None),
+    SUITE: (CRASHED, "the process ended (exit status 2)"),
+    SUITE + ".kgrind_selftest_past_limit": (PAST_LIMIT, None),
+    SUITE + ".kgrind_selftest_after_crash": (AFTER_CRASH, None)}
+KUNIT_PY = os.path.join(os.path.dirname(__file__), "..", "..", "..", "build", "linux",
+                        "tools", "testing", "kunit", "kunit.py")
 
 
 def kunit_args(**kw):
@@ -41,44 +59,75 @@ def kunit_args(**kw):
 class RecordedKunit(kunit.Kunit):
     """Kunit whose processes print the recorded consoles."""
 
-    def __init__(self, consoles):
+    def __init__(self):
         super().__init__(kunit_args(), "memcheck")
-        self.consoles, self.asked = consoles, []
+        self.asked = []
 
     def _process(self, name, options, watch_cases):
         self.asked.append((name, options))
-        lines, why = self.consoles[name]
-        return lines, why
+        return CONSOLES[name]
 
 
 class ConsoleParsing(unittest.TestCase):
     def test_crashed_block_ends_at_the_fatal_error(self):
         entries, ended = parser.suite_block(CRASHED, SUITE)
         self.assertFalse(ended)
-        # The console tail after the fatal error repeats cases: not read.
-        self.assertEqual([c for c in entries if c != parser.SUITE_ATTR], CASES[:5])
+        # The console again after the fatal error holds the four results
+        # a second time: not read.  past_limit's was lost with the process.
+        self.assertEqual(parser.case_results(CRASHED), 8)
+        self.assertEqual([c for c in entries if c != parser.SUITE_ATTR], CASES[:4])
         self.assertEqual(entries[parser.SUITE_ATTR], ["    # module: kunit_selftest"])
-        self.assertEqual(entries["kgrind_selftest_leak"][-1], "    not ok 2 kgrind_selftest_leak")
+        self.assertEqual(entries["kgrind_selftest_clean"][-1], "    ok 1 kgrind_selftest_clean")
+        leak = entries["kgrind_selftest_leak"]
+        self.assertEqual(leak[-1], "    not ok 2 kgrind_selftest_leak")
+        self.assertEqual(len(leak), 11)  # the report's 10 lines, the result
+        for entry in entries.values():
+            self.assertFalse([line for line in entry if line.startswith(parser.FATAL) or
+                              line.startswith(parser.BEGIN)])
 
     def test_the_case_begun_last_is_the_one_that_crashed(self):
-        missing = CASES[5:]
+        # A case's "begin" comes before the result line of the case before
+        # it: past_limit began and has no result either.
+        self.assertLess(CRASHED.index(parser.BEGIN + SUITE + ".kgrind_selftest_leak"),
+                        CRASHED.index("    ok 1 kgrind_selftest_clean"))
+        missing = CASES[4:]
         self.assertEqual(parser.crashed_case(CRASHED, SUITE, missing), "kgrind_selftest_crash")
         # Without "begin" lines, the first case that has no result.
-        self.assertEqual(parser.crashed_case([], SUITE, missing), "kgrind_selftest_crash")
+        self.assertEqual(parser.crashed_case([], SUITE, missing), "kgrind_selftest_past_limit")
 
     def test_crashed_entry_says_the_kernels_why(self):
         entry = parser.crashed_entry("kgrind_selftest_crash", "the process ended (exit status 2)",
                                      CRASHED)
-        self.assertEqual(entry[0], "    # kgrind_selftest_crash: Oops: host signal 11 (SIGSEGV) at address 0x10")
+        self.assertEqual(entry[0], "    # kgrind_selftest_crash: Oops: host signal 11 "
+                         "(Segmentation fault) at address 0x10")
+        self.assertEqual(entry[1], "    # kgrind_selftest_crash: --- console (tail) ---")
+        # The console's last 25 lines before the fatal error, not its copy after.
+        self.assertEqual(len(entry), 2 + 25 + 1)
+        self.assertEqual(entry[-2], "    # kgrind_selftest_crash:     # kgrind_selftest_past_limit: "
+                         "test case timed out")
         self.assertEqual(entry[-1], "    not ok 0 kgrind_selftest_crash")
         self.assertNotIn("# kgrind: begin", "\n".join(entry))
+        self.assertNotIn("--- kernel console (tail) ---", "\n".join(entry))
         # Without a fatal error, the why it is given.
         entry = parser.crashed_entry("c", "timed out: no case ended for 9 s (hung kernel or case)",
                                      ["    KTAP version 1"])
         self.assertEqual(entry[0], "    # c: timed out: no case ended for 9 s (hung kernel or case)")
 
-    def test_list_attr_puts_slow_suites_first_and_the_selftest_apart(self):
-        lines = read_data("kunit", "list_attr.console").splitlines()
+    def test_list_attr_gives_the_cases_in_order_and_the_selftest_apart(self):
+        self.assertEqual(parser.listed_cases(LISTED, SUITE, True), [(SUITE, CASES)])
+        # The boot log around the listing is no suite's.
+        self.assertEqual(parser.listed_cases(LISTED, SUITE, False), [])
+
+    def test_list_attr_puts_slow_suites_first(self):
+        # The run listed only the selftest's suite: others, in the format
+        # of lib/kunit/executor.c and attributes.c, after it.
+        last = LISTED.index(SUITE + ".kgrind_selftest_after_crash") + 1
+        lines = LISTED[:last] + [
+            "list_sort", "# module: test_list_sort", "list_sort.list_sort_test",
+            "hash", "# module: test_hash", "hash.test_string_or", "hash.test_hash_or",
+            "time_test_cases", "# module: time_test",
+            "time_test_cases.time64_to_tm_test_date_range",
+            "# time64_to_tm_test_date_range.speed: slow"] + LISTED[last:]
         self.assertEqual(parser.listed_cases(lines, SUITE, True), [(SUITE, CASES)])
         self.assertEqual(parser.listed_cases(lines, SUITE, False), [
             ("time_test_cases", ["time64_to_tm_test_date_range"]),
@@ -86,6 +135,8 @@ class ConsoleParsing(unittest.TestCase):
             ("hash", ["test_string_or", "test_hash_or"])])
 
     def test_boot_errors(self):
+        for lines in (CRASHED, PAST_LIMIT, AFTER_CRASH):
+            self.assertEqual(parser.boot_errors(lines), set())
         lines = ["# kgrind: at boot: memcheck Leak_DefinitelyLost: 8 bytes", "    ok 1 x"]
         self.assertEqual(parser.boot_errors(lines), {"memcheck Leak_DefinitelyLost: 8 bytes"})
 
@@ -109,20 +160,19 @@ class ConsoleParsing(unittest.TestCase):
 
 class CrashInTheMiddle(unittest.TestCase):
     """Kunit.run_suite over the recorded consoles, as make kunit-selftest
-    runs it under memcheck."""
+    ran it under memcheck."""
 
     def setUp(self):
-        self.run_ = RecordedKunit({
-            SUITE: (CRASHED, "the process ended (exit status 2)"),
-            SUITE + ".kgrind_selftest_after_crash": (ALONE, None)})
+        self.run_ = RecordedKunit()
         self.result = self.run_.run_suite(SUITE, CASES)
         self.tests = {t["name"]: t for t in self.result["tests"]}
 
-    def test_the_case_after_the_crash_runs_alone(self):
-        self.assertEqual([name for name, _ in self.run_.asked],
-                         [SUITE, SUITE + ".kgrind_selftest_after_crash"])
-        self.assertIn("kunit.filter_glob=%s.kgrind_selftest_after_crash" % SUITE,
-                      self.run_.asked[1][1])
+    def test_each_case_left_runs_alone(self):
+        globs = [SUITE, SUITE + ".kgrind_selftest_past_limit",
+                 SUITE + ".kgrind_selftest_after_crash"]
+        self.assertEqual(self.run_.asked, [
+            (glob, ["kunit.enable=1", "kunit.filter_glob=" + glob, SUITE + "=1"])
+            for glob in globs])
 
     def test_each_case_has_its_verdict(self):
         self.assertEqual([(t["name"], t["status"]) for t in self.result["tests"]], [
@@ -132,7 +182,20 @@ class CrashInTheMiddle(unittest.TestCase):
             ("kgrind_selftest_after_crash", "pass")])
         self.assertEqual(self.tests["kgrind_selftest_leak"]["leaked"], 16)
         self.assertEqual(self.tests["kgrind_selftest_leak"]["errors"], 0)
-        self.assertEqual(self.tests["kgrind_selftest_read_past_end"]["errors"], 1)
+        self.assertEqual(self.tests["kgrind_selftest_uninit_branch"]["errors"], 1)
+        # KUNIT_EXPECT_EQ reads the byte past the end twice: two reports.
+        self.assertEqual(self.tests["kgrind_selftest_read_past_end"]["errors"], 2)
+        self.assertEqual(self.tests["kgrind_selftest_crash"]["detail"].splitlines()[0],
+                         "Oops: host signal 11 (Segmentation fault) at address 0x10")
+        # past_limit's verdict is its own process's, with its reason first.
+        past_limit = self.tests["kgrind_selftest_past_limit"]["detail"].splitlines()
+        self.assertEqual(past_limit[0], "kgrind: ran 302 s under memcheck, past KUnit's 300 s "
+                         "limit: its result is the native run's")
+        self.assertEqual(past_limit[1], "Test should be marked slow (runtime: 302.843274664s)")
+        # kgrind's summary line of the run: 2 passed, 4 failed, 1 skipped,
+        # 3 memcheck errors, 16 bytes leaked.
+        self.assertEqual(formats.counts(self.result),
+                         {"pass": 2, "fail": 4, "skip": 1, "errors": 3, "leaked": 16})
 
     def test_make_kunit_selftest_would_pass(self):
         said = io.StringIO()
@@ -144,6 +207,8 @@ class CrashInTheMiddle(unittest.TestCase):
         self.assertEqual(block[:4], ["    KTAP version 1", "    # Subtest: " + SUITE,
                                      "    # module: kunit_selftest", "    1..7"])
         results = [line for line in block if parser.CASE_RESULT.match(line)]
+        self.assertEqual(results[4], "    ok 5 kgrind_selftest_past_limit # SKIP kgrind: ran 302 s "
+                         "under memcheck, past KUnit's 300 s limit: its result is the native run's")
         self.assertEqual(results[5], "    not ok 6 kgrind_selftest_crash")
         self.assertEqual(results[6], "    ok 7 kgrind_selftest_after_crash")
         self.assertEqual(block[-1], "# %s: pass:2 fail:4 skip:1 total:7" % SUITE)
@@ -151,12 +216,13 @@ class CrashInTheMiddle(unittest.TestCase):
         self.assertTrue(document.startswith("KTAP version 1\n1..1\n"))
         self.assertTrue(document.endswith("not ok 1 %s\n" % SUITE))
 
+    def test_the_document_is_the_runs(self):
+        self.assertEqual(parser.ktap_document([self.result]), KTAP)
+
     def test_kunit_py_parse_counts_the_document_as_the_summary_does(self):
-        kunit_py = os.path.join(os.path.dirname(__file__), "..", "..", "..", "build", "linux",
-                                "tools", "testing", "kunit", "kunit.py")
-        if not os.path.exists(kunit_py):
+        if not os.path.exists(KUNIT_PY):
             self.skipTest("no kernel tree in build/linux")
-        out = subprocess.run([sys.executable, kunit_py, "parse"], input=parser.ktap_document(
+        out = subprocess.run([sys.executable, KUNIT_PY, "parse"], input=parser.ktap_document(
             [self.result]), capture_output=True, text=True).stdout
         self.assertEqual(parser.kunit_py_summary(out), (2, 4, 1))
 
@@ -165,6 +231,45 @@ class CrashInTheMiddle(unittest.TestCase):
             "Ran 7 tests: passed: 2, failed: 4, skipped: 1"), (2, 4, 1))
         self.assertEqual(parser.kunit_py_summary("Ran 1 test: passed: 1"), (1, 0, 0))
         self.assertIsNone(parser.kunit_py_summary("nothing"))
+
+
+class SelftestRun(unittest.TestCase):
+    """cmd_kunit's memcheck half of make kunit-selftest, each process
+    printing its recorded console: the plan from the listing, the
+    document, kunit.py parse's count of it and the summary line."""
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, self.dir)
+
+    def test_the_run_says_what_the_real_one_did(self):
+        if not os.path.exists(KUNIT_PY):
+            self.skipTest("no kernel tree in build/linux")
+        asked = []
+
+        def recorded(run, name, options, watch_cases):
+            run.processes += 1
+            asked.append(name)
+            return CONSOLES[name]
+        args = kunit_args(reports=self.dir, modes="memcheck", kunit_py=KUNIT_PY)
+        said = io.StringIO()
+        with mock.patch.object(kunit.Kunit, "_process", recorded), \
+                contextlib.redirect_stdout(said):
+            status = kunit.cmd_kunit(args)
+        out = said.getvalue().splitlines()
+        self.assertEqual(status, 0, said.getvalue())
+        self.assertIn("== kunit (memcheck): 1 suites, 4 processes, ", said.getvalue())
+        self.assertEqual(asked, [
+            "list", SUITE, SUITE + ".kgrind_selftest_past_limit",
+            SUITE + ".kgrind_selftest_after_crash"])
+        self.assertIn("kunit memcheck    2 passed   4 failed   1 skipped"
+                      "    3 memcheck errors      16 bytes leaked", out)
+        self.assertFalse([line for line in out if "kunit.py parse counts" in line])
+        self.assertIn("kunit selftest (memcheck): every deliberate fault failed only its case, "
+                      "for its reason", out)
+        self.assertEqual(out[-1], "all passed (kunit)")
+        with open(os.path.join(self.dir, "memcheck", "kunit.ktap")) as f:
+            self.assertEqual(f.read(), KTAP)
 
 
 class Supervision(unittest.TestCase):
