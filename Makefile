@@ -242,7 +242,7 @@ alone: suites
 		$(foreach s,$(RUN_SUITES),$(s)=$(BUILD)/suites/$(s)/test_$(s)) && exit $$native
 
 # Every run, even when one fails: CI wants every verdict.
-test: runner-test suites selftest
+test: suites runner-test selftest
 	+@$(MAKE) --no-print-directory native; native=$$?; \
 	$(MAKE) --no-print-directory alone; alone=$$?; \
 	$(MAKE) --no-print-directory memcheck && exit $$((native | alone))
@@ -254,8 +254,11 @@ selftest: $(SELFTEST_BIN)
 
 # The Python runner's unit tests (scripts/kgrun/tests): seconds, no kernel.
 .PHONY: runner-test
+# The runner's unit tests; those that check kunit.py parse reads its KTAP
+# use the kernel tree's kunit.py (skipped when the tree is not there yet).
 runner-test:
-	@cd scripts/kgrun && PYTHONDONTWRITEBYTECODE=1 python3 -m unittest discover -s tests -t .
+	@cd scripts/kgrun && KG_KUNIT_PY=$(KTREE)/tools/testing/kunit/kunit.py \
+		PYTHONDONTWRITEBYTECODE=1 python3 -m unittest discover -s tests -t .
 
 # What make bench runs, built without running it (CI builds it so that
 # the bench's kernels and programs cannot rot unseen).

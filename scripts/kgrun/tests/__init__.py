@@ -15,6 +15,12 @@ if RUNNER not in sys.path:
     sys.path.insert(0, RUNNER)
 
 
+# The kernel tree's kunit.py, for the tests that check kunit.py parse reads
+# what the runner writes: make runner-test names it (KSRC= or build/linux).
+KUNIT_PY = os.environ.get("KG_KUNIT_PY") or os.path.join(
+    RUNNER, os.pardir, os.pardir, "build", "linux", "tools", "testing", "kunit", "kunit.py")
+
+
 def data(*path):
     """The path of a recorded input."""
     return os.path.join(DATA, *path)

@@ -9,7 +9,7 @@ import sys
 import unittest
 import xml.etree.ElementTree as ET
 
-from tests import RUNNER, data, read_data
+from tests import KUNIT_PY, data, read_data
 
 import formats
 
@@ -61,11 +61,9 @@ class Formats(unittest.TestCase):
                          ["    FAILED s.t: "])
 
     def test_kunit_py_parse_counts_it(self):
-        kunit_py = os.path.join(RUNNER, "..", "..", "build", "linux", "tools", "testing",
-                                "kunit", "kunit.py")
-        if not os.path.exists(kunit_py):
-            self.skipTest("no kernel tree in build/linux")
-        out = subprocess.run([sys.executable, kunit_py, "parse"], input=formats.ktap(result()),
+        if not os.path.exists(KUNIT_PY):
+            self.skipTest("no kunit.py at %s" % KUNIT_PY)
+        out = subprocess.run([sys.executable, KUNIT_PY, "parse"], input=formats.ktap(result()),
                              capture_output=True, text=True).stdout
         self.assertIn("passed: 8, failed: 6", out)
 

@@ -17,7 +17,7 @@ import tempfile
 import unittest
 from unittest import mock
 
-from tests import read_data
+from tests import KUNIT_PY, read_data
 
 import formats
 import kunit
@@ -44,8 +44,6 @@ CONSOLES = {
     SUITE: (CRASHED, "the process ended (exit status 2)"),
     SUITE + ".kgrind_selftest_past_limit": (PAST_LIMIT, None),
     SUITE + ".kgrind_selftest_after_crash": (AFTER_CRASH, None)}
-KUNIT_PY = os.path.join(os.path.dirname(__file__), "..", "..", "..", "build", "linux",
-                        "tools", "testing", "kunit", "kunit.py")
 
 
 def kunit_args(**kw):
@@ -221,7 +219,7 @@ class CrashInTheMiddle(unittest.TestCase):
 
     def test_kunit_py_parse_counts_the_document_as_the_summary_does(self):
         if not os.path.exists(KUNIT_PY):
-            self.skipTest("no kernel tree in build/linux")
+            self.skipTest("no kunit.py at %s" % KUNIT_PY)
         out = subprocess.run([sys.executable, KUNIT_PY, "parse"], input=parser.ktap_document(
             [self.result]), capture_output=True, text=True).stdout
         self.assertEqual(parser.kunit_py_summary(out), (2, 4, 1))
@@ -244,7 +242,7 @@ class SelftestRun(unittest.TestCase):
 
     def test_the_run_says_what_the_real_one_did(self):
         if not os.path.exists(KUNIT_PY):
-            self.skipTest("no kernel tree in build/linux")
+            self.skipTest("no kunit.py at %s" % KUNIT_PY)
         asked = []
 
         def recorded(run, name, options, watch_cases):
