@@ -115,8 +115,12 @@ void kg_results_event(const char *event, int index, const char *name,
 void kg_results_test(int index, const char *name, const char *status,
 		     double seconds, const struct kg_mc_counts *mc)
 {
-	kg_results_write("result", index, name, status, kg_test_messages(),
-			 seconds, mc, 1);
+	const char *detail = kg_test_messages();
+
+	/* A skipped test's detail is its reason, for KTAP, JUnit and result.json. */
+	if (!detail && !strcmp(status, "skip"))
+		detail = kg_test_skip_reason();
+	kg_results_write("result", index, name, status, detail, seconds, mc, 1);
 }
 
 /* A sweep step of test index begins: the events up to its result are its. */
