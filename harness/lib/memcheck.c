@@ -18,8 +18,6 @@
 #include "memcheck.h"
 #include "test_messages.h"
 
-#define KG_MC_MAX_ERRORS	64
-
 static int kg_mc_on;
 static FILE *kg_mc_xml;
 
@@ -36,10 +34,14 @@ static void kg_mc_leak_check(void)
 }
 static char *kg_mc_pending;		/* XML read but not yet a whole error */
 static size_t kg_mc_pending_len;
-/* On the heap: the kernel's page leak scan reads the program's data. */
+/*
+ * On the heap: the kernel's page leak scan reads the program's data.  It
+ * grows as a test's reports need, so that each can be claimed.
+ */
 static struct kg_mc_error *kg_mc_errors;
 static int kg_mc_nerrors;		/* parsed since the last test ended */
-static int kg_mc_dropped;		/* more than KG_MC_MAX_ERRORS */
+static int kg_mc_errors_cap;
+static int kg_mc_dropped;		/* no memory to keep them */
 static unsigned long kg_mc_errors_before;
 static unsigned long kg_mc_leaked_before;
 
@@ -133,9 +135,16 @@ static void kg_mc_parse_error(const char *s, const char *end)
 	const char *stack, *aux;
 	char num[32];
 
-	if (kg_mc_nerrors == KG_MC_MAX_ERRORS) {
-		kg_mc_dropped++;
-		return;
+	if (kg_mc_nerrors == kg_mc_errors_cap) {
+		int cap = 2 * kg_mc_errors_cap;
+		struct kg_mc_error *grown = realloc(kg_mc_errors, cap * sizeof(*grown));
+
+		if (!grown) {
+			kg_mc_dropped++;
+			return;
+		}
+		kg_mc_errors = grown;
+		kg_mc_errors_cap = cap;
 	}
 	e = &kg_mc_errors[kg_mc_nerrors++];
 	memset(e, 0, sizeof(*e));
@@ -195,7 +204,8 @@ void kg_mc_init(void)
 
 	kg_mc_on = RUNNING_ON_VALGRIND ? 1 : 0;
 	if (kg_mc_on) {
-		kg_mc_errors = calloc(KG_MC_MAX_ERRORS, sizeof(*kg_mc_errors));
+		kg_mc_errors_cap = 64;
+		kg_mc_errors = calloc(kg_mc_errors_cap, sizeof(*kg_mc_errors));
 		if (!kg_mc_errors) {
 			fprintf(stderr, "kgrind: no memory for memcheck's reports\n");
 			exit(1);
@@ -367,7 +377,7 @@ void kg_mc_end_claiming(struct kg_mc_counts *counts,
 	counts->reports = kg_mc_nerrors + kg_mc_dropped;
 	if (kg_mc_dropped) {
 		counts->errors += kg_mc_dropped;
-		kg_test_fail("memcheck: %d more reports not shown", kg_mc_dropped);
+		kg_test_fail("memcheck: %d more reports not kept (no memory for them)", kg_mc_dropped);
 	}
 	/*
 	 * memcheck prints an error only the first time it sees its stack and
