@@ -633,6 +633,44 @@ static long kmalloc_uninit(long arg)
 }
 KG_FIXTURE("kmalloc_uninit", kmalloc_uninit);
 
+/*
+ * Eighty decisions on a new object's uninitialised words, each its own
+ * branch and so its own report: more reports than one test could keep
+ * before (64), which the test must be able to claim one by one.
+ */
+#define KMALLOC_DECIDE(i)						\
+	do {								\
+		if (READ_ONCE(ptr[i]) == 0x5a5a)			\
+			WRITE_ONCE(ptr[0], i);				\
+	} while (0)
+#define KMALLOC_DECIDE10(b)						\
+	do {								\
+		KMALLOC_DECIDE(b); KMALLOC_DECIDE(b + 1);		\
+		KMALLOC_DECIDE(b + 2); KMALLOC_DECIDE(b + 3);		\
+		KMALLOC_DECIDE(b + 4); KMALLOC_DECIDE(b + 5);		\
+		KMALLOC_DECIDE(b + 6); KMALLOC_DECIDE(b + 7);		\
+		KMALLOC_DECIDE(b + 8); KMALLOC_DECIDE(b + 9);		\
+	} while (0)
+
+static long kmalloc_uninit_many(long arg)
+{
+	long *ptr = kmalloc(80 * sizeof(long), GFP_KERNEL);
+
+	if (!ptr)
+		return -ENOMEM;
+	KMALLOC_DECIDE10(0);
+	KMALLOC_DECIDE10(10);
+	KMALLOC_DECIDE10(20);
+	KMALLOC_DECIDE10(30);
+	KMALLOC_DECIDE10(40);
+	KMALLOC_DECIDE10(50);
+	KMALLOC_DECIDE10(60);
+	KMALLOC_DECIDE10(70);
+	kfree(ptr);
+	return 0;
+}
+KG_FIXTURE("kmalloc_uninit_many", kmalloc_uninit_many);
+
 static long kzalloc_defined(long arg)
 {
 	long *ptr = kzalloc(72, GFP_KERNEL), result = 0;

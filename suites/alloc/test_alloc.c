@@ -417,6 +417,18 @@ static void test_kmalloc_uninit(void)
 	expect_report("kmalloc_uninit", 3, "UninitCondition");
 }
 
+/* Eighty reports in one test: each one kept, each one claimed. */
+static void test_kmalloc_uninit_many(void)
+{
+	int n = 0;
+
+	KG_NEEDS_MEMCHECK();
+	kg_call("kmalloc_uninit_many", 0);
+	while (kg_memcheck_expect("UninitCondition", "kmalloc_uninit_many"))
+		n++;
+	CU_ASSERT_EQUAL(n, 80);
+}
+
 static void test_kmalloc_leak(void)
 {
 	KG_NEEDS_MEMCHECK();
@@ -672,6 +684,7 @@ static CU_TestInfo alloc_tests[] = {
 	{ "kmem_cache_use_after_destroy", test_kmem_cache_use_after_destroy },
 	{ "kmem_cache_destroy_live", test_kmem_cache_destroy_live },
 	{ "kmalloc_uninit", test_kmalloc_uninit },
+	{ "kmalloc_uninit_many", test_kmalloc_uninit_many },
 	{ "kmalloc_leak", test_kmalloc_leak },
 	{ "leak_list_head", test_leak_list_head },
 	{ "leak_mutex", test_leak_mutex },
