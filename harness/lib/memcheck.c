@@ -15,6 +15,7 @@
 #include "kg_suite.h"
 #include "kgrind.h"
 #include "kgrind_host_ops.h"
+#include "grow.h"
 #include "memcheck.h"
 #include "test_messages.h"
 
@@ -135,17 +136,12 @@ static void kg_mc_parse_error(const char *s, const char *end)
 	const char *stack, *aux;
 	char num[32];
 
-	if (kg_mc_nerrors == kg_mc_errors_cap) {
-		int cap = 2 * kg_mc_errors_cap;
-		struct kg_mc_error *grown = realloc(kg_mc_errors, cap * sizeof(*grown));
-
-		if (!grown) {
-			kg_mc_dropped++;
-			return;
-		}
-		kg_mc_errors = grown;
-		kg_mc_errors_cap = cap;
+	e = kg_grow(kg_mc_errors, &kg_mc_errors_cap, kg_mc_nerrors, sizeof(*e));
+	if (!e) {
+		kg_mc_dropped++;
+		return;
 	}
+	kg_mc_errors = e;
 	e = &kg_mc_errors[kg_mc_nerrors++];
 	memset(e, 0, sizeof(*e));
 	kg_mc_field(s, end, "kind", e->kind, sizeof(e->kind));
@@ -203,15 +199,8 @@ void kg_mc_init(void)
 	const char *xml = getenv("KG_MEMCHECK_XML");
 
 	kg_mc_on = RUNNING_ON_VALGRIND ? 1 : 0;
-	if (kg_mc_on) {
-		kg_mc_errors_cap = 64;
-		kg_mc_errors = calloc(kg_mc_errors_cap, sizeof(*kg_mc_errors));
-		if (!kg_mc_errors) {
-			fprintf(stderr, "kgrind: no memory for memcheck's reports\n");
-			exit(1);
-		}
+	if (kg_mc_on)
 		kg_mc_repeats_init();
-	}
 	if (kg_mc_on && xml && *xml) {
 		kg_mc_xml = fopen(xml, "r");
 		if (!kg_mc_xml)

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <valgrind/valgrind.h>
+#include "grow.h"
 #include "memcheck.h"
 
 struct kg_mc_known {
@@ -38,17 +39,14 @@ void kg_mc_repeats_init(void)
 /* Leaks are not counted again: each leak check reports what it adds. */
 void kg_mc_remember(const struct kg_mc_error *e)
 {
+	struct kg_mc_known *grown;
+
 	if (!kg_mc_log || !strncmp(e->kind, "Leak_", 5))
 		return;
-	if (kg_mc_nknown == kg_mc_known_cap) {
-		int cap = kg_mc_known_cap ? 2 * kg_mc_known_cap : 32;
-		struct kg_mc_known *grown = realloc(kg_mc_known, cap * sizeof(*grown));
-
-		if (!grown)
-			return;
-		kg_mc_known = grown;
-		kg_mc_known_cap = cap;
-	}
+	grown = kg_grow(kg_mc_known, &kg_mc_known_cap, kg_mc_nknown, sizeof(*grown));
+	if (!grown)
+		return;
+	kg_mc_known = grown;
 	kg_mc_known[kg_mc_nknown].e = *e;
 	kg_mc_known[kg_mc_nknown++].count = 1;
 }

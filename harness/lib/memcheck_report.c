@@ -46,6 +46,12 @@ static int kg_mc_uninformative_frame(const struct kg_mc_frame *f)
 	return 0;
 }
 
+/* A frame as every report shows it: "fn (file:line)", "?" for no file. */
+static int kg_mc_frame_text(char *out, size_t size, const struct kg_mc_frame *f)
+{
+	return snprintf(out, size, "%s (%s:%d)", f->fn, f->file[0] ? f->file : "?", f->line);
+}
+
 /* Up to max frames from the first that is not the allocator's own. */
 static size_t kg_mc_frames(char *out, size_t size, const struct kg_mc_frame *frames,
 			   int n, int max)
@@ -55,10 +61,11 @@ static size_t kg_mc_frames(char *out, size_t size, const struct kg_mc_frame *fra
 
 	while (first < n - 1 && kg_mc_uninformative_frame(&frames[first]))
 		first++;
-	for (i = first, shown = 0; i < n && shown < max && len < size; i++, shown++)
-		len += snprintf(out + len, size - len, "\n      %s %s (%s:%d)",
-				shown ? "by" : "at", frames[i].fn,
-				frames[i].file[0] ? frames[i].file : "?", frames[i].line);
+	for (i = first, shown = 0; i < n && shown < max && len < size; i++, shown++) {
+		len += snprintf(out + len, size - len, "\n      %s ", shown ? "by" : "at");
+		if (len < size)
+			len += kg_mc_frame_text(out + len, size - len, &frames[i]);
+	}
 	return len < size ? len : size - 1;
 }
 
@@ -78,7 +85,7 @@ void kg_mc_format(char *out, size_t size, const struct kg_mc_error *e, const cha
 	snprintf(out, size, "memcheck %s%s: %s%s%s", e->kind, note, e->what, where, aux);
 }
 
-/* The whole stack as data, in the runner's frame text ("fn (file:line)"). */
+/* The whole stack as data, each frame's text as the report shows it. */
 static void kg_mc_report_data(const struct kg_mc_error *e, const char *text)
 {
 	struct kg_test_report r;
@@ -86,15 +93,8 @@ static void kg_mc_report_data(const struct kg_mc_error *e, const char *text)
 
 	memset(&r, 0, sizeof(r));
 	snprintf(r.kind, sizeof(r.kind), "%s", e->kind);
-	for (i = 0; i < e->nframes && i < KG_TEST_REPORT_FRAMES; i++) {
-		const struct kg_mc_frame *f = &e->frames[i];
-
-		if (f->file[0])
-			snprintf(r.frames[i], sizeof(r.frames[i]), "%s (%s:%d)",
-				 f->fn, f->file, f->line);
-		else
-			snprintf(r.frames[i], sizeof(r.frames[i]), "%s (?)", f->fn);
-	}
+	for (i = 0; i < e->nframes && i < KG_TEST_REPORT_FRAMES; i++)
+		kg_mc_frame_text(r.frames[i], sizeof(r.frames[i]), &e->frames[i]);
 	r.nframes = i;
 	kg_test_add_report(&r, text);
 }

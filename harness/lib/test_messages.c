@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "grow.h"
 #include "kg_suite.h"
 #include "test_messages.h"
 
@@ -70,15 +71,12 @@ void kg_test_messages_reset(void)
 
 void kg_test_add_report(const struct kg_test_report *report, const char *text)
 {
-	if (kg_nreports == kg_reports_cap) {
-		int cap = kg_reports_cap ? 2 * kg_reports_cap : 16;
-		struct kg_test_report *grown = realloc(kg_reports, cap * sizeof(*grown));
+	struct kg_test_report *grown = kg_grow(kg_reports, &kg_reports_cap, kg_nreports,
+					       sizeof(*grown));
 
-		if (!grown)
-			return;
-		kg_reports = grown;
-		kg_reports_cap = cap;
-	}
+	if (!grown)
+		return;
+	kg_reports = grown;
 	kg_reports[kg_nreports] = *report;
 	kg_reports[kg_nreports++].text = strdup(text);
 }
