@@ -249,7 +249,14 @@ static struct slab *kgslab_new_slab(struct kmem_cache *s, gfp_t flags,
 	 * Past order 1 the page allocator warns of __GFP_NOFAIL, where SLUB
 	 * would fall back to a smaller order: a kgslab cache has one order.
 	 */
-	flags &= ~__GFP_ZERO;
+	/*
+	 * Only how hard to try and where, as SLUB keeps (new_slab()): the
+	 * caller's zone and mobility are its object's, not the slab's.  A
+	 * buffer head asked for __GFP_MOVABLE, in a reclaimable cache, made
+	 * a migrate type no free list serves, and the kernel grew to its
+	 * RAM cap on one allocation.
+	 */
+	flags &= GFP_RECLAIM_MASK | GFP_CONSTRAINT_MASK;
 	if ((flags & __GFP_NOFAIL) && n->order > 1)
 		flags |= __GFP_NOWARN;
 	folio = kgslab_alloc_slab_pages(flags | s->allocflags, node, n->order);

@@ -898,6 +898,37 @@ static long kmem_cache_accounted(long arg)
 }
 KG_FIXTURE("kmem_cache_accounted", kmem_cache_accounted);
 
+/*
+ * A caller's __GFP_MOVABLE in a reclaimable cache, as buffer heads are
+ * asked for (bdev_getblk()): 2 MiB of objects, many new slabs, come from
+ * the free lists as any other, without the kernel growing to its cap.
+ * Returns how many it got.
+ */
+#define MOVABLE_CALLER_OBJECTS	512
+static long kmem_cache_movable_caller(long arg)
+{
+	static void *objects[MOVABLE_CALLER_OBJECTS];
+	struct kmem_cache *cache;
+	long got = 0, i;
+
+	cache = kmem_cache_create("fixture_reclaimable", 4096, 0,
+				  SLAB_RECLAIM_ACCOUNT, NULL);
+	if (!cache)
+		return -ENOMEM;
+	while (got < MOVABLE_CALLER_OBJECTS) {
+		objects[got] = kmem_cache_alloc(cache, GFP_NOFS | __GFP_MOVABLE |
+						__GFP_NOWARN);
+		if (!objects[got])
+			break;
+		got++;
+	}
+	for (i = 0; i < got; i++)
+		kmem_cache_free(cache, objects[i]);
+	kmem_cache_destroy(cache);
+	return got;
+}
+KG_FIXTURE("kmem_cache_movable_caller", kmem_cache_movable_caller);
+
 static long kasan_memchr(long arg)
 {
 	size_t size = 24;
