@@ -28,8 +28,8 @@ void kgroots_slab_pages_begin(void);
 void kgroots_slab_pages_end(void);
 
 /* page_quarantine.c: freed pages wait before reuse. */
-void kgq_setup(unsigned long cap_bytes);
-bool kgq_flush(void);
+unsigned long kgq_room(unsigned long cap_bytes);
+void kgq_setup(void);
 unsigned long kgq_waiting_bytes(void);
 #else
 static inline void kgleak_setup(unsigned long span_bytes) { }
@@ -40,8 +40,8 @@ static inline void kgroots_note_alloc(struct page *page, unsigned int order) { }
 static inline void kgroots_note_free(struct page *page, unsigned int order) { }
 static inline void kgroots_slab_pages_begin(void) { }
 static inline void kgroots_slab_pages_end(void) { }
-static inline void kgq_setup(unsigned long cap_bytes) { }
-static inline bool kgq_flush(void) { return false; }
+static inline unsigned long kgq_room(unsigned long cap_bytes) { return 0; }
+static inline void kgq_setup(void) { }
 static inline unsigned long kgq_waiting_bytes(void) { return 0; }
 #endif
 

@@ -10,17 +10,20 @@
  * arch_quarantine_page(), which keeps it, no-access as arch_free_page()
  * left it, until the blocks freed after it pass a bound; then the oldest
  * goes to the free lists.  A read or write of a quarantined page is
- * reported at the access with the stack of its free (the page's block in
- * leak_roots.c is a freed memcheck block); a second free reads its
- * no-access reference count, and memcheck names the first free too: the
- * struct pages are a client block, described by the stack that freed
- * them.
+ * reported at the access, and a second free where it reads the no-access
+ * reference count.  Both name the free: the page and its struct pages
+ * are client blocks while they wait, made by the stack that freed them.
+ * (Memcheck would otherwise describe a page by the oldest free of it
+ * that it remembers, often some earlier owner's.)
  *
- * The bound keeps the RAM cap honest: at most KGQ_MAX_BYTES, or an
- * eighth of the cap (page_quarantine= on the command line sets it, up to
- * KGQ_SLOTS pages; 0 turns it off), and when the kernel cannot grow at
- * its cap the quarantine is emptied before it reclaims
- * (arch_grow_memory()).
+ * The bound is KGQ_MAX_BYTES, or an eighth of the RAM cap when that is
+ * less (page_quarantine= on the command line sets it, up to KGQ_SLOTS
+ * pages; 0 turns it off).  The quarantine is never emptied early: the
+ * kernel's RAM has that much room beyond its cap (kgq_room()), so a
+ * kernel at its cap reclaims as any kernel does, and a page freed there
+ * waits as long as anywhere.  Emptying it at the cap made a page freed
+ * twice late in a busy run go unreported: by its second free some new
+ * owner had it.
  */
 #include <linux/gfp.h>
 #include <linux/init.h>
@@ -38,6 +41,7 @@ struct kgq_entry {
 	struct page *page;
 	unsigned int order;
 	unsigned int block;	/* memcheck's client block on its struct pages */
+	unsigned int data_block;	/* and on the page itself */
 };
 
 static struct kgq_entry kgq_ring[KGQ_SLOTS];
@@ -59,6 +63,22 @@ static int __init kgq_limit_setup(char *arg)
 early_param("page_quarantine", kgq_limit_setup);
 
 /*
+ * The most the quarantine will hold for a kernel of cap_bytes of RAM:
+ * the room kept for it beyond the cap.  None natively.  From setup_arch,
+ * after the early parameters.
+ */
+unsigned long __init kgq_room(unsigned long cap_bytes)
+{
+	if (!RUNNING_ON_VALGRIND)
+		return 0;
+	if (kgq_limit_asked != ~0UL)
+		kgq_limit = min(kgq_limit_asked, (unsigned long)KGQ_SLOTS << PAGE_SHIFT);
+	else
+		kgq_limit = min(KGQ_MAX_BYTES, cap_bytes / 8);
+	return kgq_limit;
+}
+
+/*
  * Memcheck describes an address by the first client block that holds
  * it, in the order of its block table, and gives a new block the lowest
  * free slot.  The quarantine keeps KGQ_SLOTS slots below the mem_map's
@@ -67,17 +87,13 @@ early_param("page_quarantine", kgq_limit_setup);
  * other free page's by the mem_map block.  Called just before that block
  * is made.
  */
-void __init kgq_setup(unsigned long cap_bytes)
+void __init kgq_setup(void)
 {
-	if (!RUNNING_ON_VALGRIND)
+	if (!kgq_limit)
 		return;
 	while (kgq_nr_spare < KGQ_SLOTS)
 		kgq_spare[kgq_nr_spare++] = VALGRIND_CREATE_BLOCK(&kgq_spare_mark, 1, "");
-	if (kgq_limit_asked != ~0UL)
-		kgq_limit = min(kgq_limit_asked, (unsigned long)KGQ_SLOTS << PAGE_SHIFT);
-	else
-		kgq_limit = min(KGQ_MAX_BYTES, cap_bytes / 8);
-	WRITE_ONCE(kgq_on, kgq_limit != 0);
+	WRITE_ONCE(kgq_on, true);
 }
 
 /* The oldest block, out of the ring; under kgq_lock. */
@@ -90,6 +106,7 @@ static struct kgq_entry kgq_pop(void)
 	kgq_bytes -= PAGE_SIZE << e.order;
 	VALGRIND_DISCARD(e.block);
 	kgq_spare[kgq_nr_spare++] = VALGRIND_CREATE_BLOCK(&kgq_spare_mark, 1, "");
+	VALGRIND_DISCARD(e.data_block);
 	return e;
 }
 
@@ -105,22 +122,21 @@ static void kgq_release(const struct kgq_entry *e)
 	local_irq_restore(flags);
 }
 
-/* Releases the oldest blocks until at most limit bytes wait; how many. */
-static unsigned long kgq_trim(unsigned long limit)
+/* Releases the oldest blocks until at most limit bytes wait. */
+static void kgq_trim(unsigned long limit)
 {
-	unsigned long flags, n = 0;
+	unsigned long flags;
 	struct kgq_entry e;
 
 	for (;;) {
 		raw_spin_lock_irqsave(&kgq_lock, flags);
 		if (kgq_bytes <= limit) {
 			raw_spin_unlock_irqrestore(&kgq_lock, flags);
-			return n;
+			return;
 		}
 		e = kgq_pop();
 		raw_spin_unlock_irqrestore(&kgq_lock, flags);
 		kgq_release(&e);
-		n++;
 	}
 }
 
@@ -131,32 +147,36 @@ static unsigned long kgq_trim(unsigned long limit)
 bool arch_quarantine_page(struct page *page, unsigned int order)
 {
 	unsigned long flags, size = PAGE_SIZE << order;
-	struct kgq_entry *e;
+	struct kgq_entry *e, oldest;
+	bool full;
 
 	if (!READ_ONCE(kgq_on) || page == kgq_releasing || size > kgq_limit / 4)
 		return false;
 	raw_spin_lock_irqsave(&kgq_lock, flags);
-	if (kgq_count == KGQ_SLOTS) {
-		raw_spin_unlock_irqrestore(&kgq_lock, flags);
-		return false;
-	}
+	/*
+	 * Every slot taken (single pages fill them exactly at the bound): the
+	 * oldest makes way.  Turning the new page away instead let every
+	 * later free skip the quarantine once a busy run filled it.
+	 */
+	full = kgq_count == KGQ_SLOTS;
+	if (full)
+		oldest = kgq_pop();
 	e = &kgq_ring[(kgq_first + kgq_count) % KGQ_SLOTS];
 	kgq_count++;
 	kgq_bytes += size;
 	e->page = page;
 	e->order = order;
+	/* First, while no slot below the mem_map's block is free. */
+	e->data_block = VALGRIND_CREATE_BLOCK(page_address(page), size,
+					      "kgrind: page in quarantine, freed at");
 	VALGRIND_DISCARD(kgq_spare[--kgq_nr_spare]);
 	e->block = VALGRIND_CREATE_BLOCK(page, sizeof(*page) << order,
 					 "kgrind: struct page in quarantine, freed at");
 	raw_spin_unlock_irqrestore(&kgq_lock, flags);
+	if (full)
+		kgq_release(&oldest);
 	kgq_trim(kgq_limit);
 	return true;
-}
-
-/* At the RAM cap: everything waiting goes back; true if anything did. */
-bool kgq_flush(void)
-{
-	return READ_ONCE(kgq_on) && kgq_trim(0);
 }
 
 unsigned long kgq_waiting_bytes(void)

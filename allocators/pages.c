@@ -9,7 +9,7 @@
  * buddy allocator never sees it.  When an allocation finds the free lists
  * short, the page allocator asks arch_grow_memory() (patch 0003), which
  * commits the next chunk and frees it into the buddy allocator.  At the
- * cap it says no, and the kernel reclaims or fails the allocation as with
+ * cap (plus the room kept for the page quarantine) it says no, and the kernel reclaims or fails the allocation as with
  * any fixed amount of RAM.  There is no OOM killer: its victims would be
  * the tasks of host threads, and with none it panics.  An allocation
  * that cannot be served at the cap fails, after reclaim, as one that
@@ -52,6 +52,7 @@ unsigned long memory_end;	/* end of the RAM committed so far */
 static unsigned long memory_cap_end;	/* end of the reserved address space */
 
 static unsigned long kgmem_boot_bytes;	/* RAM at boot, besides the memmap */
+static unsigned long kgmem_quarantine_room;	/* past the cap, under memcheck */
 static unsigned long kgmem_memmap_bytes;
 static unsigned long kgmem_growths;
 static unsigned long kgmem_peak_used_pages;
@@ -64,8 +65,9 @@ unsigned long kgmem_span_bytes(void)
 
 /*
  * Lays out the RAM in setup_arch: [boot RAM + room for the memmap][the
- * rest of the cap, reserved].  memblock allocates top-down, so the memmap
- * lands at the top of the committed part.
+ * rest of the cap and the quarantine's room, reserved].  memblock
+ * allocates top-down, so the memmap lands at the top of the committed
+ * part.
  */
 void __init kgmem_setup(unsigned long boot_bytes, unsigned long max_bytes)
 {
@@ -73,6 +75,9 @@ void __init kgmem_setup(unsigned long boot_bytes, unsigned long max_bytes)
 	void *base;
 
 	max_bytes = ALIGN(max(max_bytes, boot_bytes), KGMEM_CHUNK);
+	/* Freed pages waiting in quarantine are not the kernel's to use. */
+	kgmem_quarantine_room = ALIGN(kgq_room(max_bytes), KGMEM_CHUNK);
+	max_bytes += kgmem_quarantine_room;
 	/* the struct pages of the cap and of the room itself */
 	memmap_room = PAGE_ALIGN(DIV_ROUND_UP(max_bytes + KGMEM_ALIGN,
 					      PAGE_SIZE - sizeof(struct page)) *
@@ -117,7 +122,7 @@ bool arch_grow_memory(unsigned int order)
 {
 	unsigned long seen = READ_ONCE(memory_end);
 	unsigned long flags, start, pfn, i;
-	bool grown = false, at_cap = false;
+	bool grown = false;
 
 	raw_spin_lock_irqsave(&kgmem_grow_lock, flags);
 	if (memory_end != seen) {
@@ -125,10 +130,8 @@ bool arch_grow_memory(unsigned int order)
 		goto out;
 	}
 	start = memory_end;
-	if (start + KGMEM_CHUNK > memory_cap_end) {
-		at_cap = true;
+	if (start + KGMEM_CHUNK > memory_cap_end)
 		goto out;
-	}
 	if (kgrind_host_mem_commit((void *)start, KGMEM_CHUNK)) {
 		pr_warn_once("kgrind: the host refused more kernel RAM at %lu MiB\n",
 			     (start - memory_start) >> 20);
@@ -149,9 +152,6 @@ bool arch_grow_memory(unsigned int order)
 	grown = true;
 out:
 	raw_spin_unlock_irqrestore(&kgmem_grow_lock, flags);
-	/* At the cap, the quarantined pages come back before reclaim. */
-	if (at_cap)
-		grown = kgq_flush();
 	return grown;
 }
 
@@ -215,7 +215,7 @@ late_initcall(kgmem_no_oom_killer);
 static int __init kgmem_describe_memmap(void)
 {
 	/* Its blocks come first in memcheck's table (page_quarantine.c). */
-	kgq_setup(kgmem_span_bytes() - kgmem_memmap_bytes);
+	kgq_setup();
 	VALGRIND_CREATE_BLOCK(mem_map, kgmem_memmap_bytes,
 			      "kgrind mem_map: a free page's _refcount is no-access (page freed twice?)");
 	return 0;
@@ -227,7 +227,8 @@ void kg_kernel_mem_stats(struct kg_mem_stats *stats)
 	stats->boot = kgmem_boot_bytes;
 	stats->added = kgmem_growths * KGMEM_CHUNK;
 	stats->growths = kgmem_growths;
-	stats->cap = kgmem_span_bytes() - kgmem_memmap_bytes;
+	stats->cap = kgmem_span_bytes() - kgmem_memmap_bytes - kgmem_quarantine_room;
+	stats->quarantine_room = kgmem_quarantine_room;
 	stats->total = totalram_pages() << PAGE_SHIFT;
 	stats->free = global_zone_page_state(NR_FREE_PAGES) << PAGE_SHIFT;
 	stats->peak_used = READ_ONCE(kgmem_peak_used_pages) << PAGE_SHIFT;
@@ -246,4 +247,5 @@ void arch_report_meminfo(struct seq_file *m)
 	seq_printf(m, "KgrindPeakUsed: %8lu kB\n", st.peak_used >> 10);
 	seq_printf(m, "KgrindMemmap:   %8lu kB\n", st.memmap >> 10);
 	seq_printf(m, "KgrindQuarantine: %6lu kB\n", kgq_waiting_bytes() >> 10);
+	seq_printf(m, "KgrindQuarantineRoom: %2lu kB\n", st.quarantine_room >> 10);
 }

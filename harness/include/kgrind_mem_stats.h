@@ -13,6 +13,7 @@ struct kg_mem_stats {
 	unsigned long added;	/* RAM taken from the host since */
 	unsigned long growths;	/* how many times it grew */
 	unsigned long cap;	/* most RAM it may have */
+	unsigned long quarantine_room;	/* more, for freed pages in quarantine */
 	unsigned long total;	/* RAM the page allocator manages now */
 	unsigned long free;	/* of which free */
 	unsigned long peak_used;	/* most RAM in use at once */

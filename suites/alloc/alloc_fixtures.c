@@ -189,6 +189,81 @@ static long alloc_page_double_free_after_reuse(long arg)
 KG_FIXTURE("alloc_page_double_free_after_reuse", alloc_page_double_free_after_reuse);
 
 /*
+ * The kernel driven to its RAM cap: single pages taken until the page
+ * allocator says no, chained through their first word and kept until
+ * alloc_pages_release_held().
+ */
+static void *alloc_held;
+
+static void alloc_pages_hold_to_cap(void)
+{
+	struct page *page;
+
+	while ((page = alloc_page(GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN))) {
+		void **block = page_address(page);
+
+		*block = alloc_held;
+		alloc_held = block;
+	}
+}
+
+static void alloc_pages_release_held(void)
+{
+	while (alloc_held) {
+		void **block = alloc_held;
+
+		alloc_held = *block;
+		free_page((unsigned long)block);
+	}
+}
+
+/*
+ * A page freed once where memory is short: after the kernel reached its
+ * cap and gave its pages back (the page quarantine full of single pages,
+ * every slot taken), and before it reaches the cap again (where a
+ * quarantine emptied for want of RAM would hand the page to a new owner).
+ * Returns the page, still mapped; its first free named in reports.
+ */
+static struct page *alloc_page_freed_at_cap(void)
+{
+	struct page *page;
+
+	alloc_pages_hold_to_cap();
+	alloc_pages_release_held();
+	page = alloc_page(GFP_KERNEL);
+	if (!page)
+		return NULL;
+	alloc_page_first_free(page);
+	alloc_pages_hold_to_cap();
+	return page;
+}
+
+static long alloc_page_uaf_at_cap(long arg)
+{
+	struct page *page = alloc_page_freed_at_cap();
+	long val;
+
+	if (!page)
+		return -ENOMEM;
+	val = READ_ONCE(((long *)page_address(page))[3]);
+	alloc_pages_release_held();
+	return val;
+}
+KG_FIXTURE("alloc_page_uaf_at_cap", alloc_page_uaf_at_cap);
+
+static long alloc_page_double_free_at_cap(long arg)
+{
+	struct page *page = alloc_page_freed_at_cap();
+
+	if (!page)
+		return -ENOMEM;
+	__free_page(page);
+	alloc_pages_release_held();
+	return arg;
+}
+KG_FIXTURE("alloc_page_double_free_at_cap", alloc_page_double_free_at_cap);
+
+/*
  * A page leak: an order-1 block written and dropped.  Nothing points to
  * it, by address or by struct page.
  */

@@ -129,6 +129,29 @@ static void test_page_double_free_after_reuse(void)
 	kg_memcheck_expect("InvalidWrite", "alloc_page_double_free_after_reuse");
 }
 
+/*
+ * The same where memory is short (alloc_page_freed_at_cap()): the page
+ * waits in quarantine whatever the kernel's RAM.
+ */
+static void test_page_use_after_free_at_cap(void)
+{
+	KG_NEEDS_MEMCHECK();
+	kg_call("alloc_page_uaf_at_cap", 0);
+	if (!kg_memcheck_expect_freed_in("InvalidRead", "alloc_page_uaf_at_cap",
+					 "alloc_page_first_free"))
+		CU_FAIL_FATAL("memcheck did not report the read, with its free");
+}
+
+static void test_page_double_free_at_cap(void)
+{
+	KG_NEEDS_MEMCHECK();
+	kg_call("alloc_page_double_free_at_cap", 0);
+	if (!kg_memcheck_expect_freed_in("InvalidRead", "alloc_page_double_free_at_cap",
+					 "alloc_page_first_free"))
+		CU_FAIL_FATAL("memcheck did not report the second free, with the first");
+	kg_memcheck_expect("InvalidWrite", "alloc_page_double_free_at_cap");
+}
+
 static void test_pages_grow_from_host(void)
 {
 	struct kg_mem_stats before, after;
@@ -142,7 +165,7 @@ static void test_pages_grow_from_host(void)
 	CU_ASSERT(after.added >= before.added + (8UL << 20));
 	CU_ASSERT(after.total >= before.total + (8UL << 20));
 	CU_ASSERT(after.peak_used >= 16UL << 20);
-	CU_ASSERT(after.boot + after.added <= after.cap);
+	CU_ASSERT(after.boot + after.added <= after.cap + after.quarantine_room);
 	CU_ASSERT_EQUAL(meminfo_kb("KgrindAdded:"), (long)(after.added >> 10));
 	CU_ASSERT_EQUAL(meminfo_kb("KgrindGrowths:"), (long)after.growths);
 	CU_ASSERT(meminfo_kb("MemTotal:") >= (long)(after.total >> 10) - 4);
@@ -164,9 +187,9 @@ static void test_pages_stop_at_cap(void)
 	added = st.added;
 	got = kg_call("alloc_pages_to_cap", 2 * st.cap);
 	CU_ASSERT(got > 0);
-	CU_ASSERT(got <= (long)st.cap);
+	CU_ASSERT(got <= (long)(st.cap + st.quarantine_room));
 	CU_ASSERT_EQUAL_FATAL(kg_mem_stats(&st), 0);
-	CU_ASSERT_EQUAL(st.boot + st.added, st.cap);
+	CU_ASSERT_EQUAL(st.boot + st.added, st.cap + st.quarantine_room);
 	/*
 	 * Max-order blocks: the free ones, and those of the RAM added on the
 	 * way to the cap, but its unaligned ends (pages in use elsewhere
@@ -593,6 +616,17 @@ static void test_kmem_cache_accounted(void)
 }
 
 
+/* All 512 objects, for at most 4 MiB of new RAM (2 MiB of objects). */
+static void test_kmem_cache_movable_caller(void)
+{
+	struct kg_mem_stats before, after;
+
+	CU_ASSERT_EQUAL_FATAL(kg_mem_stats(&before), 0);
+	CU_ASSERT_EQUAL(kg_call("kmem_cache_movable_caller", 0), 512);
+	CU_ASSERT_EQUAL_FATAL(kg_mem_stats(&after), 0);
+	CU_ASSERT(after.added <= before.added + (4UL << 20));
+}
+
 static void test_ksize_within_request(void)
 {
 	CU_ASSERT_EQUAL(kg_call("ksize_unpoisons_memory", 0), 128);
@@ -648,6 +682,8 @@ static CU_TestInfo alloc_tests[] = {
 	{ "pages_grow_from_host", test_pages_grow_from_host },
 	{ "pages_stop_at_cap", test_pages_stop_at_cap },
 	{ "pages_fail_at_cap", test_pages_fail_at_cap },
+	{ "page_use_after_free_at_cap", test_page_use_after_free_at_cap },
+	{ "page_double_free_at_cap", test_page_double_free_at_cap },
 	{ "infoleak_copy_to_user", test_infoleak_copy_to_user },
 	{ "copy_to_user_no_infoleak", test_copy_to_user_no_infoleak },
 	{ "kmalloc_oob_right", test_kmalloc_oob_right },
@@ -716,6 +752,7 @@ static CU_TestInfo alloc_tests[] = {
 	{ "kfree_via_page", test_kfree_via_page },
 	{ "kfree_via_phys", test_kfree_via_phys },
 	{ "kmem_cache_accounted", test_kmem_cache_accounted },
+	{ "kmem_cache_movable_caller", test_kmem_cache_movable_caller },
 	{ "page_leak", test_page_leak },
 	CU_TEST_INFO_NULL,
 };
