@@ -43,6 +43,7 @@ static struct kg_mc_error *kg_mc_errors;
 static int kg_mc_nerrors;		/* parsed since the last test ended */
 static int kg_mc_errors_cap;
 static int kg_mc_dropped;		/* no memory to keep them */
+static int kg_mc_folded;		/* parsed into an earlier one */
 static unsigned long kg_mc_errors_before;
 static unsigned long kg_mc_leaked_before;
 
@@ -130,6 +131,45 @@ static const char *kg_mc_stack(const char *s, const char *end,
 	return stack_end + 8;
 }
 
+/* The first frame of e outside vsprintf.c, if e is inside it; else -1. */
+static int kg_mc_formatting_caller(const struct kg_mc_error *e)
+{
+	int i;
+
+	for (i = 0; i < e->nframes; i++)
+		if (strcmp(e->frames[i].file, "vsprintf.c"))
+			return i ? i : -1;
+	return -1;
+}
+
+/*
+ * Memcheck reports a bad value at each line of vsprintf.c that looks at
+ * it (a sign, a digit's table lookup, the end of the loop): one printk of
+ * an uninitialised int made three reports.  Those of one call, the same
+ * stack below vsprintf.c, make one report in a test.
+ */
+static struct kg_mc_error *kg_mc_same_formatting(const struct kg_mc_error *e)
+{
+	int i, j, k = kg_mc_formatting_caller(e);
+
+	if (k < 0)
+		return NULL;
+	for (i = 0; i < kg_mc_nerrors; i++) {
+		struct kg_mc_error *o = &kg_mc_errors[i];
+		int ko = kg_mc_formatting_caller(o);
+
+		if (o == e || ko < 0 || o->nframes - ko != e->nframes - k)
+			continue;
+		for (j = 0; j < e->nframes - k; j++)
+			if (strcmp(o->frames[ko + j].fn, e->frames[k + j].fn) ||
+			    o->frames[ko + j].line != e->frames[k + j].line)
+				break;
+		if (j == e->nframes - k)
+			return o;
+	}
+	return NULL;
+}
+
 static void kg_mc_parse_error(const char *s, const char *end)
 {
 	struct kg_mc_error *e;
@@ -157,6 +197,15 @@ static void kg_mc_parse_error(const char *s, const char *end)
 					sizeof(e->auxwhat))))
 		kg_mc_stack(aux, end, e->aux, KG_MC_MAX_AUX_FRAMES, &e->naux);
 	kg_mc_remember(e);
+	if (strncmp(e->kind, "Leak_", 5)) {
+		struct kg_mc_error *first = kg_mc_same_formatting(e);
+
+		if (first) {
+			first->folded++;
+			kg_mc_nerrors--;
+			kg_mc_folded++;
+		}
+	}
 }
 
 /* Reads what valgrind appended to its XML file and parses whole errors. */
@@ -208,7 +257,7 @@ void kg_mc_init(void)
 				xml);
 	}
 	/* Whatever memcheck reports before or between tests goes to the next. */
-	kg_mc_nerrors = kg_mc_dropped = 0;
+	kg_mc_nerrors = kg_mc_dropped = kg_mc_folded = 0;
 	kg_mc_errors_before = kg_mc_error_count();
 	kg_mc_leaked_before = kg_mc_definitely_lost();
 }
@@ -328,7 +377,7 @@ void kg_mc_end_claiming(struct kg_mc_counts *counts,
 		return;
 	counted = kg_mc_error_count() - kg_mc_errors_before;
 	kg_mc_poll();
-	seen = kg_mc_nerrors + kg_mc_dropped;
+	seen = kg_mc_nerrors + kg_mc_dropped + kg_mc_folded;
 	kg_mc_leak_check();
 	/* Lost blocks freed later make the total fall: count no less than 0. */
 	leaked_now = kg_mc_definitely_lost();
@@ -363,7 +412,7 @@ void kg_mc_end_claiming(struct kg_mc_counts *counts,
 			definite += pass == 1;
 			kg_mc_report(e, indirect ? " (only lost objects point to it)" : "");
 		}
-	counts->reports = kg_mc_nerrors + kg_mc_dropped;
+	counts->reports = kg_mc_nerrors + kg_mc_dropped + kg_mc_folded;
 	if (kg_mc_dropped) {
 		counts->errors += kg_mc_dropped;
 		kg_test_fail("memcheck: %d more reports not kept (no memory for them)", kg_mc_dropped);
@@ -383,7 +432,7 @@ void kg_mc_end_claiming(struct kg_mc_counts *counts,
 	}
 	if (counts->leaked && !kg_mc_xml)
 		kg_test_fail("memcheck: %lu bytes definitely lost", counts->leaked);
-	kg_mc_nerrors = kg_mc_dropped = 0;
+	kg_mc_nerrors = kg_mc_dropped = kg_mc_folded = 0;
 	kg_mc_errors_before = kg_mc_error_count();
 	kg_mc_leaked_before = kg_mc_definitely_lost();
 }

@@ -31,6 +31,7 @@ struct kg_mc_error {
 	int naux;
 	unsigned long leaked;
 	int claimed;
+	int folded;	/* more reports of the same call's formatting (vsprintf) */
 };
 
 /* What memcheck said during a test, as the runner counts it. */

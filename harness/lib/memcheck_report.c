@@ -82,7 +82,8 @@ void kg_mc_format(char *out, size_t size, const struct kg_mc_error *e, const cha
 		if (len < sizeof(aux))
 			kg_mc_frames(aux + len, sizeof(aux) - len, e->aux, e->naux, 3);
 	}
-	snprintf(out, size, "memcheck %s%s: %s%s%s", e->kind, note, e->what, where, aux);
+	snprintf(out, size, "memcheck %s%s: %s%s%s%s", e->kind, note, e->what, where, aux,
+		 e->folded ? "\n    (one value formatted: memcheck reported it at more lines of vsprintf.c)" : "");
 }
 
 /* The whole stack as data, each frame's text as the report shows it. */
@@ -113,7 +114,7 @@ int kg_mc_stack_names(const struct kg_mc_frame *frames, int n, const char *fn)
 	int i;
 
 	for (i = 0; i < n; i++)
-		if (!strcmp(frames[i].fn, fn))
+		if (kg_same_function(frames[i].fn, fn))
 			return 1;
 	return 0;
 }

@@ -21,6 +21,7 @@ KG_FRAME_PREFIX("kgroots_")
 KG_FRAME_PREFIX("kgq_")
 KG_FRAME_NAME("VALGRIND_PRINTF_BACKTRACE")
 KG_FRAME_NAME("arch_fault_injected")
+KG_FRAME_NAME("arch_printk_formatted")
 KG_FRAME_PREFIX("should_fail")
 KG_FRAME_PREFIX("__should_fail")
 /* The slab API's entry points. */

@@ -36,6 +36,35 @@ static void expect_reports(const char *fixture, long arg, const char *kind)
 		CU_FAIL_FATAL("memcheck did not report the fixture's bug");
 }
 
+/*
+ * An uninitialised value printed: one report, where vsprintf decides on
+ * it (or, for a char, where the text is checked), and nothing more in
+ * this test or any later one.
+ */
+static void expect_one_report(const char *fixture, const char *kind)
+{
+	KG_NEEDS_MEMCHECK();
+	CU_ASSERT_EQUAL(kg_call(fixture, 5), 5);
+	if (!kg_memcheck_expect(kind, fixture))
+		CU_FAIL_FATAL("memcheck did not report the value printed");
+	CU_ASSERT(!kg_memcheck_expect(kind, fixture));
+}
+
+static void test_printk_uninit_int(void)
+{
+	expect_one_report("printk_uninit_int", "UninitCondition");
+}
+
+static void test_printk_uninit_hex(void)
+{
+	expect_one_report("printk_uninit_hex", "UninitCondition");
+}
+
+static void test_printk_uninit_char(void)
+{
+	expect_one_report("printk_uninit_char", "ClientCheck");
+}
+
 static void test_page_use_after_free_read(void)
 {
 	KG_NEEDS_MEMCHECK();
@@ -671,6 +700,9 @@ static void test_page_leak(void)
 }
 
 static CU_TestInfo alloc_tests[] = {
+	{ "printk_uninit_int", test_printk_uninit_int },
+	{ "printk_uninit_hex", test_printk_uninit_hex },
+	{ "printk_uninit_char", test_printk_uninit_char },
 	{ "page_use_after_free_read", test_page_use_after_free_read },
 	{ "page_use_after_free_write", test_page_use_after_free_write },
 	{ "page_out_of_bounds", test_page_out_of_bounds },
