@@ -26,16 +26,35 @@ KTREE := $(if $(KSRC),$(abspath $(KSRC)),$(TOP)/build/linux)
 # A user's tree gets a build directory of its own.
 TREE_BUILD := $(TOP)/build$(if $(KSRC),/ksrc$(subst /,_,$(abspath $(KSRC))))
 
+# The options given on the command line or in the environment, each
+# checked for its form by the goals that read it before anything runs
+# (scripts/check-options.py): a wrong one stops make with one line.  No
+# option given, no python3 started.
+CHECKED_OPTIONS := KSRC TESTS TIMEOUT NATIVE_TIMEOUT ALONE_SAMPLE NTH SHARD FRESH MODE \
+	KUNIT_FILTER KUNIT_ATTR KUNIT_EXPECT SUPP VGDB COVERAGE_BASE BENCH_REPEAT \
+	BENCH_CLEAN_BUILD KGRIND_MEM KGRIND_CMDLINE
+GIVEN_OPTIONS := $(foreach o,$(CHECKED_OPTIONS),$(if $(filter command environment,$(firstword $(origin $(o)))),$(o)))
+# $(call shell_quote,text): text as one word of the shell.
+shell_quote = '$(subst ','\'',$(1))'
+ifneq ($(GIVEN_OPTIONS),)
+OPTIONS_ERROR := $(shell python3 scripts/check-options.py $(call shell_quote,$(or $(MAKECMDGOALS),all)) \
+	$(foreach o,$(GIVEN_OPTIONS),$(call shell_quote,$(o)=$($(o)))))
+ifneq ($(.SHELLSTATUS),0)
+$(error $(or $(OPTIONS_ERROR),kgrind: scripts/check-options.py failed))
+endif
+endif
+
 include scripts/suites.mk
 
 # KCONFIG_ADD: fragment files and CONFIG_X=value options, applied last.
 KCONFIG_ADD_ITEMS := $(subst $(comma), ,$(KCONFIG_ADD))
 KCONFIG_ADD_OPTIONS := $(filter CONFIG_%,$(KCONFIG_ADD_ITEMS))
-$(foreach o,$(KCONFIG_ADD_OPTIONS),$(if $(findstring =,$(o)),,\
-	$(error kgrind: KCONFIG_ADD names $(o) without a value; write $(o)=y)))
+$(foreach o,$(KCONFIG_ADD_OPTIONS),$(if $(and $(findstring =,$(o)),$(filter-out %=,$(o))),,\
+	$(error kgrind: KCONFIG_ADD names $(o) without a value; write $(patsubst %=,%,$(o))=y)))
 KCONFIG_ADD_FILES := $(foreach f,$(filter-out CONFIG_%,$(KCONFIG_ADD_ITEMS)),\
+	$(if $(wildcard $(f)/.),$(error kgrind: KCONFIG_ADD names $(f), a directory; want fragment files and CONFIG_X=value),\
 	$(if $(wildcard $(f)),$(abspath $(f)),\
-	$(error kgrind: KCONFIG_ADD names $(f), which is neither a file nor CONFIG_X=value)))
+	$(error kgrind: KCONFIG_ADD names $(f), which is neither a file nor CONFIG_X=value))))
 
 # A kernel with other options or other fixtures than the default one lives
 # in a build directory of its own, keyed by what it adds (the options and
@@ -69,7 +88,7 @@ BASELINE := $(BUILD)/baseline
 
 RUN_SUITES := $(if $(SUITES),$(subst $(comma), ,$(SUITES)),$(ALL_SUITES))
 ifneq ($(filter-out $(ALL_SUITES),$(RUN_SUITES)),)
-$(error kgrind: no suite named $(filter-out $(ALL_SUITES),$(RUN_SUITES)); the suites are: $(ALL_SUITES))
+$(error kgrind: SUITES=$(SUITES): no suite named $(filter-out $(ALL_SUITES),$(RUN_SUITES)); the suites are: $(strip $(ALL_SUITES)))
 endif
 
 CFLAGS := -O2 -g -Wall -Wextra -Wno-unused-parameter -fno-pie -pthread \
@@ -207,7 +226,8 @@ include coverage/coverage.mk
 include harness/kunit/kunit.mk
 include harness/failsweep/failsweep.mk
 
-check-selection:
+# After the suites: the names of their tests are in their programs.
+check-selection: suites
 	@$(if $(TESTS),$(KGRUN) check --tests '$(TESTS)' $(SUITE_BINS))
 	@$(if $(VGDB),echo "kgrind: VGDB=1: valgrind stops at the first error; attach from another terminal with:"; \
 		echo "  gdb $(firstword $(SUITE_BINS)) -ex 'target remote | vgdb'")
@@ -250,6 +270,7 @@ test: suites runner-test selftest
 selftest: $(SELFTEST_BIN)
 	@python3 scripts/check-calls.py $(BUILD) $(TOP)
 	@scripts/check-kernel-build.sh
+	@scripts/check-wrong-options.sh
 	@$(KGRUN)/selftest.py $(SELFTEST_BIN) $(KTREE)/tools/testing/kunit/kunit.py '$(VALGRIND)'
 
 # The Python runner's unit tests (scripts/kgrun/tests): seconds, no kernel.

@@ -11,6 +11,8 @@ IN_TREE_SUITES := $(notdir $(patsubst %/,%,$(dir $(wildcard suites/*/test_*.c)))
 EXT_SUITE_DIRS := $(foreach d,$(subst $(comma), ,$(SUITE_DIRS)),$(abspath $(d)))
 EXT_SUITES := $(notdir $(EXT_SUITE_DIRS))
 
+$(foreach d,$(EXT_SUITE_DIRS),$(if $(wildcard $(d)/.),,\
+	$(error kgrind: SUITE_DIRS names $(d), which is no directory; want suite directories laid out like suites/<name>/)))
 $(foreach d,$(EXT_SUITE_DIRS),$(if $(wildcard $(d)/test_$(notdir $(d)).c),,\
 	$(error kgrind: SUITE_DIRS names $(d), which holds no test_$(notdir $(d)).c; a suite directory is laid out like suites/<name>/ (make new-suite DIR=path/name writes a new one))))
 $(foreach d,$(EXT_SUITE_DIRS),$(if $(filter $(notdir $(d)),$(IN_TREE_SUITES)),\

@@ -22,7 +22,7 @@ kunit_resolve = $(or $(wildcard $(abspath $(1))/.kunitconfig),\
 	$(if $(wildcard $(abspath $(1))),$(if $(wildcard $(abspath $(1))/.),,$(abspath $(1)))),\
 	$(wildcard $(KTREE)/$(1)/.kunitconfig),\
 	$(if $(wildcard $(KTREE)/$(1)),$(if $(wildcard $(KTREE)/$(1)/.),,$(KTREE)/$(1))),\
-	$(error kgrind: KUNITCONFIG names $(1): no such file, nor a directory with a .kunitconfig, here or in $(KTREE)))
+	$(error kgrind: KUNITCONFIG names $(1): no such file, nor a directory with a .kunitconfig, here or in $(KTREE)$(if $(wildcard $(KTREE)/Makefile),, (not extracted yet: make kernel extracts it))))
 KUNIT_FRAGMENTS := $(if $(KUNITCONFIG),$(foreach k,$(subst $(comma), ,$(KUNITCONFIG)),$(call kunit_resolve,$(k))),\
 	$(TOP)/harness/kunit/kgrind.kunitconfig)
 # A directory per set of fragments: switching sets rebuilds nothing twice.

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """kgrind's suite runner, called by make native / make memcheck:
 
-  python3 scripts/kgrun check   --tests GLOBS BIN...  (some test must match)
+  python3 scripts/kgrun check   --tests GLOBS BIN...  (each glob must match a test)
   python3 scripts/kgrun run     --suite S --bin B --mode M --reports DIR ...
   python3 scripts/kgrun summary --mode M --reports DIR SUITE...
   python3 scripts/kgrun alone   --mode M --reports DIR SUITE=BIN...  (alone.py)
@@ -18,7 +18,8 @@ This module is the command line: it parses the options and runs the
 command; the modules named above do the work (run.py runs a suite,
 process.py supervises its processes, valgrind.py builds the valgrind
 command, memcheck_xml.py reads memcheck's XML, formats.py writes the
-reports; selftest.py checks them all, tests/ each on its own)."""
+reports, options.py reads the options' forms; selftest.py checks them
+all, tests/ each on its own)."""
 import argparse
 import json
 import os
@@ -26,20 +27,32 @@ import subprocess
 import sys
 
 import formats
+import options
 from alone import cmd_alone
 from failsweep import cmd_failsweep, cmd_failsweep_merge
 from kunit import cmd_kunit
 from run import SuiteRun
 
 
+def matches_a_test(glob, bins):
+    return any(subprocess.run([binary, "--list", "--tests=" + glob],
+                              capture_output=True, text=True).stdout.strip()
+               for binary in bins)
+
+
 def cmd_check(args):
-    for binary in args.bins:
-        out = subprocess.run([binary, "--list", "--tests=" + args.tests],
-                             capture_output=True, text=True).stdout
-        if out.strip():
-            return 0
-    print("kgrind: no test matches TESTS='%s'. The tests are:" % args.tests,
-          file=sys.stderr)
+    """Each glob of TESTS must match a test: one that matches none
+    would be dropped unseen while the others run."""
+    globs = [g for g in args.tests.split(",") if g]
+    unmatched = [g for g in globs if not matches_a_test(g, args.bins)]
+    if globs and not unmatched:
+        return 0
+    if len(unmatched) < len(globs):
+        print("kgrind: no test matches %s of TESTS='%s'. The tests are:" % (
+            ", ".join("'%s'" % g for g in unmatched), args.tests), file=sys.stderr)
+    else:
+        print("kgrind: no test matches TESTS='%s'. The tests are:" % args.tests,
+              file=sys.stderr)
     for binary in args.bins:
         out = subprocess.run([binary, "--list"], capture_output=True,
                              text=True).stdout
@@ -100,19 +113,41 @@ def cmd_summary(args):
     return 0
 
 
+def form(read):
+    """An argparse type: the text, once options.py's read of it took it;
+    a wrong one is argparse's error, in options.py's words."""
+    def check(text):
+        try:
+            read(text)
+        except options.WrongForm as wrong:
+            raise argparse.ArgumentTypeError("%r: %s" % (text, wrong)) from None
+        return text
+    return check
+
+
+def seconds(text):
+    """An argparse type: options.seconds's whole seconds, as a number."""
+    return int(form(options.seconds)(text))
+
+
+def count(text):
+    """An argparse type: options.count's whole number."""
+    return int(form(options.count)(text))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check")
-    check.add_argument("--tests", required=True)
+    check.add_argument("--tests", required=True, type=form(options.test_globs))
     check.add_argument("bins", nargs="+")
     run = sub.add_parser("run")
     run.add_argument("--suite", required=True)
     run.add_argument("--bin", required=True)
     run.add_argument("--mode", choices=("native", "memcheck"), required=True)
     run.add_argument("--reports", required=True)
-    run.add_argument("--tests", default="")
-    run.add_argument("--timeout", type=float, default=0)
+    run.add_argument("--tests", default="", type=form(options.test_globs))
+    run.add_argument("--timeout", type=seconds, default=0)
     run.add_argument("--valgrind", default="")
     summary = sub.add_parser("summary")
     summary.add_argument("--mode", required=True)
@@ -121,28 +156,28 @@ def main():
     alone = sub.add_parser("alone")
     alone.add_argument("--mode", choices=("native", "memcheck"), required=True)
     alone.add_argument("--reports", required=True)
-    alone.add_argument("--sample", type=int, default=0)
-    alone.add_argument("--timeout", type=float, default=0)
+    alone.add_argument("--sample", type=count, default=0)
+    alone.add_argument("--timeout", type=seconds, default=0)
     alone.add_argument("--valgrind", default="")
     alone.add_argument("suites", nargs="+")
     kunit = sub.add_parser("kunit")
     kunit.add_argument("--bin", required=True)
     kunit.add_argument("--reports", required=True)
-    kunit.add_argument("--modes", default="native memcheck")
-    kunit.add_argument("--filter", default="")
-    kunit.add_argument("--attr", default="")
-    kunit.add_argument("--timeout", type=float, default=0)
-    kunit.add_argument("--native-timeout", type=float, default=0)
+    kunit.add_argument("--modes", default="native memcheck", type=form(options.modes))
+    kunit.add_argument("--filter", default="", type=form(options.kunit_filter))
+    kunit.add_argument("--attr", default="", type=form(options.kunit_attr))
+    kunit.add_argument("--timeout", type=seconds, default=0)
+    kunit.add_argument("--native-timeout", type=seconds, default=0)
     kunit.add_argument("--expect", default="")
     kunit.add_argument("--valgrind", default="")
     kunit.add_argument("--kunit-py", required=True)
     kunit.add_argument("--selftest", action="store_true")
     sweep = sub.add_parser("failsweep")
     sweep.add_argument("--reports", required=True)
-    sweep.add_argument("--tests", default="")
-    sweep.add_argument("--nth", default="")
-    sweep.add_argument("--shard", default="")
-    sweep.add_argument("--timeout", type=float, default=0)
+    sweep.add_argument("--tests", default="", type=form(options.test_globs))
+    sweep.add_argument("--nth", default="", type=form(options.nth))
+    sweep.add_argument("--shard", default="", type=form(options.shard))
+    sweep.add_argument("--timeout", type=seconds, default=0)
     sweep.add_argument("--valgrind", default="")
     sweep.add_argument("--known", default="")
     sweep.add_argument("--fresh", action="store_true",

@@ -41,14 +41,16 @@ import threading
 import time
 
 import memcheck_xml
+import options
 import process
 from failsweep_findings import injected_sites, step_findings
 from failsweep_report import (first_hit, keep_first_text, merge, new_test_record,
                               read_known, test_records, write_reports)
 from run import SuiteRun
 
-# The last step of a test unless NTH says: a test that writes a big file
-# passes thousands of fault sites, most of them the same page cache's.
+# The steps of a test a sweep runs at most, from step 1 or from NTH=N:
+# a test that writes a big file passes thousands of fault sites, most of
+# them the same page cache's.
 LAST_STEP = 400
 # Steps one process runs; its boot (about 3 s under memcheck) is shared.
 STEPS_PER_PROCESS = 32
@@ -83,9 +85,12 @@ class Sweep:
 
     def __init__(self, args):
         self.args = args
-        self.shard, self.shards = (int(x) for x in (args.shard or "1/1").split("/"))
-        lo, _, hi = (args.nth or "1-").partition("-")
-        self.nth_lo, self.nth_hi = int(lo or 1), int(hi) if hi else LAST_STEP
+        self.shard, self.shards = options.shard(args.shard) or (1, 1)
+        # NTH=N sweeps on from N as far as a whole sweep goes from 1, so
+        # that the report's "more with NTH=401-" runs the steps past 400.
+        self.nth_lo, self.nth_hi = options.nth(args.nth) or (1, None)
+        if self.nth_hi is None:
+            self.nth_hi = self.nth_lo + LAST_STEP - 1
         self.steps_dir = os.path.join(args.reports, "failsweep-steps")
         self.lock = threading.Lock()
         self.tests = {}         # suite.test -> per-test record

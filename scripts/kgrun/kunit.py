@@ -14,9 +14,11 @@ summary does.
 
 This module runs the processes and prints the verdict; kunit_parser.py
 reads the consoles and writes the KTAP."""
+import argparse
 import concurrent.futures
 import os
 import subprocess
+import sys
 import threading
 import time
 
@@ -69,7 +71,7 @@ class Kunit:
         if self.selftest:
             opts.append(SELFTEST + "=1")
         if self.attr:
-            opts.append("kunit.filter=" + self.attr)
+            opts.append(attr_option(self.attr))
         return opts
 
     def _process(self, name, options, watch_cases):
@@ -151,7 +153,7 @@ class Kunit:
         if self.filter:
             opts.append("kunit.filter_glob=" + self.filter)
         if self.attr:
-            opts.append("kunit.filter=" + self.attr)
+            opts.append(attr_option(self.attr))
         saved, self.valgrind = self.valgrind, []
         lines, why = self._process("list", opts, False)
         self.valgrind = saved
@@ -160,11 +162,10 @@ class Kunit:
                 why, "\n".join(lines[-20:])))
         return parser.listed_cases(lines, SELFTEST, self.selftest)
 
-    def run(self, jobs):
+    def run(self, jobs, plan):
         os.makedirs(self.reports, exist_ok=True)
         for name in os.listdir(self.reports):
             os.unlink(os.path.join(self.reports, name))
-        plan = self.plan()
         total = sum(len(c) for _, c in plan)
         start = time.monotonic()
         results = {}
@@ -180,6 +181,39 @@ class Kunit:
                 results[futures[f]] = f.result()
         ordered = [results[s] for s, _ in plan]
         return ordered, time.monotonic() - start
+
+
+def attr_option(attr):
+    """KUNIT_ATTR as the kernel's kunit.filter, quoted as kunit.py quotes
+    it: a space after a comma would end the option on the command line."""
+    return 'kunit.filter="%s"' % attr
+
+
+def listing(args):
+    """The KUnit kernel's listing, natively, of the cases args select."""
+    lister = Kunit(args, "list")
+    os.makedirs(lister.reports, exist_ok=True)
+    return lister.plan()
+
+
+def selection_plan(args):
+    """The plan of both modes (the cases do not depend on the mode), or
+    None and one line when KUNIT_FILTER and KUNIT_ATTR select no case:
+    the kernel's suites then, so that the next try can pick one."""
+    plan = listing(args)
+    if plan or args.selftest:
+        return plan
+    given = " ".join("%s='%s'" % (name, value) for name, value in (
+        ("KUNIT_FILTER", args.filter), ("KUNIT_ATTR", args.attr)) if value)
+    if not given:
+        print("kgrind: the KUnit kernel lists no case: its kunitconfig turns on no KUnit "
+              "suite that builds (make kunit-suites says why)", file=sys.stderr)
+        return None
+    unfiltered = argparse.Namespace(**dict(vars(args), filter="", attr=""))
+    suites = sorted(suite for suite, _ in listing(unfiltered))
+    print("kgrind: no KUnit case matches %s; the KUnit kernel's suites (%d): %s" % (
+        given, len(suites), " ".join(suites)), file=sys.stderr)
+    return None
 
 
 def kunit_py_counts(kunit_py, path):
@@ -209,9 +243,12 @@ def selftest_verdict(mode, results):
 def cmd_kunit(args):
     failed = False
     jobs = os.cpu_count() or 1
+    plan = selection_plan(args)
+    if plan is None:
+        return 2
     for mode in args.modes.split():
         run = Kunit(args, mode)
-        results, seconds = run.run(jobs)
+        results, seconds = run.run(jobs, plan)
         path = os.path.join(run.reports, "kunit.ktap")
         with open(path, "w") as f:
             f.write(parser.ktap_document(results))

@@ -143,6 +143,14 @@ class Record(unittest.TestCase):
         whole = failsweep.Sweep(sweep_args())
         self.assertEqual(list(whole.lane(0, 1))[-1], failsweep.LAST_STEP)
 
+    def test_nth_from_a_step_sweeps_on_from_it(self):
+        # The report's "more with NTH=401-" must run the steps past 400.
+        more = failsweep.Sweep(sweep_args(nth="401-"))
+        steps = list(more.lane(0, 1))
+        self.assertEqual((steps[0], steps[-1]), (401, 400 + failsweep.LAST_STEP))
+        self.assertEqual(list(failsweep.Sweep(sweep_args(nth="7")).lane(0, 1))[:2], [7, 8])
+        self.assertEqual(list(failsweep.Sweep(sweep_args(nth="2-2")).lane(0, 1)), [2])
+
 
 class Merge(unittest.TestCase):
     def test_merged_shards_say_what_one_run_does(self):

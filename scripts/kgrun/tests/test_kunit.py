@@ -256,7 +256,8 @@ class SelftestRun(unittest.TestCase):
             status = kunit.cmd_kunit(args)
         out = said.getvalue().splitlines()
         self.assertEqual(status, 0, said.getvalue())
-        self.assertIn("== kunit (memcheck): 1 suites, 4 processes, ", said.getvalue())
+        # The listing is both modes', and no mode's process.
+        self.assertIn("== kunit (memcheck): 1 suites, 3 processes, ", said.getvalue())
         self.assertEqual(asked, [
             "list", SUITE, SUITE + ".kgrind_selftest_past_limit",
             SUITE + ".kgrind_selftest_after_crash"])
@@ -268,6 +269,51 @@ class SelftestRun(unittest.TestCase):
         self.assertEqual(out[-1], "all passed (kunit)")
         with open(os.path.join(self.dir, "memcheck", "kunit.ktap")) as f:
             self.assertEqual(f.read(), KTAP)
+
+
+class Selection(unittest.TestCase):
+    """KUNIT_FILTER and KUNIT_ATTR that select no case stop make kunit
+    after the listing, before any case runs, with the kernel's suites."""
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, self.dir)
+        boot_log = [line for line in LISTED if not parser.LISTED.match(line)]
+        # The kernel's listing: unfiltered, two suites; filtered, none.
+        self.everything = boot_log + ["list_sort.list_sort_test", "hash.test_string_or"]
+        self.nothing = boot_log
+        self.asked = []
+
+    def listed(self, name, options, watch_cases):
+        self.asked.append((name, options))
+        filtered = any(o.startswith(("kunit.filter_glob=", "kunit.filter=")) for o in options)
+        return (self.nothing if filtered else self.everything), None
+
+    def run_kunit(self, **kw):
+        args = kunit_args(reports=self.dir, modes="native memcheck", selftest=False,
+                          kunit_py="/nonexistent", **kw)
+        said = io.StringIO()
+        with mock.patch.object(kunit.Kunit, "_process", self.listed), \
+                contextlib.redirect_stderr(said):
+            status = kunit.cmd_kunit(args)
+        return status, said.getvalue().splitlines()
+
+    def test_a_filter_that_matches_no_case_lists_the_suites(self):
+        status, said = self.run_kunit(filter="nosuch*")
+        self.assertEqual(status, 2)
+        self.assertEqual(said, ["kgrind: no KUnit case matches KUNIT_FILTER='nosuch*'; "
+                                "the KUnit kernel's suites (2): hash list_sort"])
+        self.assertEqual([name for name, _ in self.asked], ["list", "list"])
+
+    def test_an_attribute_filter_that_keeps_no_case(self):
+        status, said = self.run_kunit(attr="speed=very_slow")
+        self.assertEqual(status, 2)
+        self.assertIn("no KUnit case matches KUNIT_ATTR='speed=very_slow';", said[0])
+        self.assertIn('kunit.filter="speed=very_slow"', self.asked[0][1])
+
+    def test_the_attribute_filter_is_one_option_of_the_command_line(self):
+        run = kunit.Kunit(kunit_args(selftest=False, attr="speed>slow, module=hash"), "native")
+        self.assertIn('kunit.filter="speed>slow, module=hash"', run._options("hash"))
 
 
 class Supervision(unittest.TestCase):
