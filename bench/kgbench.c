@@ -2,7 +2,8 @@
 /*
  * kgrind's benchmark (make bench), never a test.
  *   kgbench boot [calls]   time kg_boot to the first system call, then the
- *                          median getpid round trip over [calls] calls;
+ *                          median getpid round trip over [calls] calls,
+ *                          and calls/5 context switches;
  *                          the kernel's RAM and the process's memory
  *   kgbench peak cmd...    run cmd and print its peak resident memory
  *   kgbench io [dir]       64 MiB through ext4 on an image in dir (default
@@ -64,6 +65,17 @@ static void print_memory(const char *when)
 	       status_kb("VmRSS:") / 1024.0, status_kb("VmHWM:") / 1024.0);
 }
 
+/* Between the caller's task and a kernel thread, through completions. */
+static void print_switches(long calls)
+{
+	long rounds = calls / 10 ? calls / 10 : 1;
+	long ns = kg_call("boot_switch_ping_pong", rounds);
+
+	if (ns > 0)
+		printf("context switch (%ld between a task and a kernel thread): %.2f us\n",
+		       2 * rounds, ns / 2e3 / rounds);
+}
+
 static int bench_boot(long calls)
 {
 	unsigned long long start, booted, first, *lat;
@@ -94,6 +106,7 @@ static int bench_boot(long calls)
 	printf("getpid round trip (median of %ld): %.2f us (p90 %.2f us)\n",
 	       calls, lat[calls / 2] / 1e3, lat[calls * 9 / 10] / 1e3);
 	free(lat);
+	print_switches(calls);
 	print_memory("after the calls");
 	return kg_halt() ? 1 : 0;
 }

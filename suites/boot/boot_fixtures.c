@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Kernel-side fixtures of the boot suite. */
 #include <linux/bug.h>
+#include <linux/completion.h>
+#include <linux/err.h>
+#include <linux/kthread.h>
 #include <linux/pid.h>
 #include <linux/sched.h>
+#include <linux/timekeeping.h>
 #include <asm/kgrind_fixture.h>
 
 /* Proves a fixture runs in the kernel, in task context, with its arg. */
@@ -41,3 +45,49 @@ static long boot_bad_pointer(long arg)
 	return *(volatile long *)arg;
 }
 KG_FIXTURE("boot_bad_pointer", boot_bad_pointer);
+
+/*
+ * The caller's task and a kernel thread hand the CPU to each other arg
+ * times, through two completions: 2 * arg context switches.  Returns
+ * the kernel clock's nanoseconds for them (make bench divides), or a
+ * negative errno.
+ */
+struct boot_ping_pong {
+	struct completion ping, pong;
+	long rounds;
+};
+
+static int boot_pong(void *arg)
+{
+	struct boot_ping_pong *pp = arg;
+	long i;
+
+	for (i = 0; i < pp->rounds; i++) {
+		wait_for_completion(&pp->ping);
+		complete(&pp->pong);
+	}
+	return 0;
+}
+
+static long boot_switch_ping_pong(long rounds)
+{
+	struct boot_ping_pong pp = { .rounds = rounds };
+	struct task_struct *partner;
+	u64 start;
+	long i;
+
+	if (rounds <= 0)
+		return -EINVAL;
+	init_completion(&pp.ping);
+	init_completion(&pp.pong);
+	partner = kthread_run(boot_pong, &pp, "kg-pong");
+	if (IS_ERR(partner))
+		return PTR_ERR(partner);
+	start = ktime_get_ns();
+	for (i = 0; i < rounds; i++) {
+		complete(&pp.ping);
+		wait_for_completion(&pp.pong);
+	}
+	return ktime_get_ns() - start;
+}
+KG_FIXTURE("boot_switch_ping_pong", boot_switch_ping_pong);

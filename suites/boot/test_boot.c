@@ -317,6 +317,14 @@ static void test_fixture(void)
 	CU_ASSERT_EQUAL(kg_fault_count(), 0);
 }
 
+/* A task and a kernel thread pass the CPU back and forth; both go on. */
+static void test_context_switches(void)
+{
+	CU_ASSERT(kg_call("boot_switch_ping_pong", 100) > 0);
+	CU_ASSERT_EQUAL(kg_call("boot_switch_ping_pong", 0), -EINVAL);
+	CU_ASSERT(kg_getpid() > 0);
+}
+
 static void test_warn_is_reported(void)
 {
 	kg_fault_clear();
@@ -357,6 +365,7 @@ static CU_TestInfo boot_tests[] = {
 	{ "proc", test_proc },
 	{ "concurrent_syscalls", test_concurrent_syscalls },
 	{ "fixture", test_fixture },
+	{ "context_switches", test_context_switches },
 	{ "warn_is_reported", test_warn_is_reported },
 	CU_TEST_INFO_NULL,
 };
