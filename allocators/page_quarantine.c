@@ -101,6 +101,9 @@ static struct kgq_entry kgq_pop(void)
 {
 	struct kgq_entry e = kgq_ring[kgq_first];
 
+	/* A stale pointer here would keep the page's next owner from the
+	 * leak scan (allocators/page_leaks.c reads this table). */
+	kgq_ring[kgq_first].page = NULL;
 	kgq_first = (kgq_first + 1) % KGQ_SLOTS;
 	kgq_count--;
 	kgq_bytes -= PAGE_SIZE << e.order;
