@@ -65,7 +65,8 @@ static void print_memory(const char *when)
 	       status_kb("VmRSS:") / 1024.0, status_kb("VmHWM:") / 1024.0);
 }
 
-/* Between the caller's task and a kernel thread, through completions. */
+/* Between the caller's task and a kernel thread, and between two kernel
+ * threads, through completions. */
 static void print_switches(long calls)
 {
 	long rounds = calls / 10 ? calls / 10 : 1;
@@ -73,6 +74,10 @@ static void print_switches(long calls)
 
 	if (ns > 0)
 		printf("context switch (%ld between a task and a kernel thread): %.2f us\n",
+		       2 * rounds, ns / 2e3 / rounds);
+	ns = kg_call("boot_kthread_ping_pong", rounds);
+	if (ns > 0)
+		printf("context switch (%ld between two kernel threads): %.2f us\n",
 		       2 * rounds, ns / 2e3 / rounds);
 }
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Host threads for kernel tasks, and one thread-local slot for the kernel. */
+/* Host threads the kernel asks for (its CPU thread), and one thread-local slot. */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <setjmp.h>
@@ -9,7 +9,7 @@
 #include "host_ops_internal.h"
 #include "registry.h"
 
-/* Kernel code runs on these stacks; 256 KiB is 16 times a kernel stack. */
+/* The CPU thread waits at home on this stack; host calls need room too. */
 #define KG_THREAD_STACK (256 * 1024)
 #define KG_JOIN_GRACE_SEC 5
 

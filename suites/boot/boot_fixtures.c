@@ -91,3 +91,49 @@ static long boot_switch_ping_pong(long rounds)
 	return ktime_get_ns() - start;
 }
 KG_FIXTURE("boot_switch_ping_pong", boot_switch_ping_pong);
+
+/*
+ * The same between two kernel threads, which the caller waits for: the
+ * cost of a switch that no host thread takes part in.
+ */
+struct boot_kthread_pair {
+	struct boot_ping_pong pp;
+	struct completion done;
+	u64 ns;
+};
+
+static int boot_ping(void *arg)
+{
+	struct boot_kthread_pair *pair = arg;
+	u64 start = ktime_get_ns();
+	long i;
+
+	for (i = 0; i < pair->pp.rounds; i++) {
+		complete(&pair->pp.ping);
+		wait_for_completion(&pair->pp.pong);
+	}
+	pair->ns = ktime_get_ns() - start;
+	complete(&pair->done);
+	return 0;
+}
+
+static long boot_kthread_ping_pong(long rounds)
+{
+	struct boot_kthread_pair pair = { .pp.rounds = rounds };
+	struct task_struct *pong, *ping;
+
+	if (rounds <= 0)
+		return -EINVAL;
+	init_completion(&pair.pp.ping);
+	init_completion(&pair.pp.pong);
+	init_completion(&pair.done);
+	pong = kthread_run(boot_pong, &pair.pp, "kg-pong");
+	if (IS_ERR(pong))
+		return PTR_ERR(pong);
+	ping = kthread_run(boot_ping, &pair, "kg-ping");
+	if (IS_ERR(ping))
+		return PTR_ERR(ping);
+	wait_for_completion(&pair.done);
+	return pair.ns;
+}
+KG_FIXTURE("boot_kthread_ping_pong", boot_kthread_ping_pong);

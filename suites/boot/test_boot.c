@@ -317,11 +317,12 @@ static void test_fixture(void)
 	CU_ASSERT_EQUAL(kg_fault_count(), 0);
 }
 
-/* A task and a kernel thread pass the CPU back and forth; both go on. */
+/* Tasks pass the CPU back and forth, with and without a host thread. */
 static void test_context_switches(void)
 {
 	CU_ASSERT(kg_call("boot_switch_ping_pong", 100) > 0);
 	CU_ASSERT_EQUAL(kg_call("boot_switch_ping_pong", 0), -EINVAL);
+	CU_ASSERT(kg_call("boot_kthread_ping_pong", 100) > 0);
 	CU_ASSERT(kg_getpid() > 0);
 }
 

@@ -4,8 +4,9 @@
  *
  * Host threads raise interrupts with kgrind_irq_raise().  If a task holds
  * the CPU, the interrupt is left pending and runs as soon as that task
- * has interrupts enabled.  If the CPU is free, the idle task is asleep in
- * arch_cpu_idle(): the raiser marks the CPU busy on its behalf and wakes
+ * has interrupts enabled.  If the CPU is free, the idle task has parked
+ * in arch_cpu_idle() (its context saved, the CPU thread at home): the
+ * raiser marks the CPU busy on its behalf and has the CPU thread resume
  * it, and the idle task runs the interrupt in irq context on return.
  */
 #include <linux/init.h>
@@ -25,9 +26,8 @@ static unsigned long kgrind_irq_pending;	/* bit n: line n raised */
 /* Guards cpu_busy; taken by host threads that are not on the CPU. */
 static void *kgrind_cpu_lock;
 static bool kgrind_cpu_busy = true;	/* the boot thread holds it */
-static void *kgrind_idle_wake;
 
-/* The idle task's host thread sleeps in arch_cpu_idle (on the CPU's word). */
+/* The idle task has parked in arch_cpu_idle (on the CPU's word). */
 bool kgrind_idle_parked;
 /* ... and must finish a switch into idle when it wakes. */
 static bool kgrind_idle_needs_tail;
@@ -35,9 +35,8 @@ static bool kgrind_idle_needs_tail;
 void kgrind_irq_init_host(void)
 {
 	kgrind_cpu_lock = kgrind_host->mutex_alloc();
-	kgrind_idle_wake = kgrind_host->sem_alloc(0);
-	if (!kgrind_cpu_lock || !kgrind_idle_wake)
-		kgrind_host->panic("kgrind: no host mutex or semaphore for the CPU");
+	if (!kgrind_cpu_lock)
+		kgrind_host->panic("kgrind: no host mutex for the CPU");
 }
 
 /* May be called from any host thread, on the CPU or not. */
@@ -55,7 +54,7 @@ void kgrind_irq_raise(int irq)
 	}
 	kgrind_host->mutex_unlock(kgrind_cpu_lock);
 	if (wake_idle)
-		kgrind_host->sem_up(kgrind_idle_wake);
+		kgrind_cpu_resume(&init_task);
 }
 
 void kg_kernel_irq(int irq)
@@ -134,9 +133,7 @@ void arch_cpu_idle(void)
 	kgrind_cpu_busy = false;
 	kgrind_host->mutex_unlock(kgrind_cpu_lock);
 
-	kgrind_host->sem_down(kgrind_idle_wake);
-	if (READ_ONCE(kgrind_halting))
-		kgrind_host->thread_exit();
+	kgrind_context_park(current);
 	kgrind_idle_parked = false;
 	if (kgrind_idle_needs_tail) {
 		/* A host thread switched idle away meanwhile: finish coming back. */
@@ -146,17 +143,14 @@ void arch_cpu_idle(void)
 }
 
 /*
- * The semaphore that gives next the CPU.  If next is idle asleep in
- * arch_cpu_idle (because a host thread stood in for it), it is woken
- * there and told to finish the switch.
+ * A task switches to next.  If next is idle parked in arch_cpu_idle
+ * (because a host thread stood in for it), it resumes there and must
+ * finish the switch.
  */
-void *kgrind_switch_sem(struct task_struct *next)
+void kgrind_idle_resuming(struct task_struct *next)
 {
-	if (next == &init_task && kgrind_idle_parked) {
+	if (next == &init_task && kgrind_idle_parked)
 		kgrind_idle_needs_tail = true;
-		return kgrind_idle_wake;
-	}
-	return next->thread.sem;
 }
 
 /*
@@ -196,13 +190,7 @@ void kgrind_idle_return(void)
 		kgrind_cpu_busy = false;
 	kgrind_host->mutex_unlock(kgrind_cpu_lock);
 	if (work)
-		kgrind_host->sem_up(kgrind_idle_wake);
-}
-
-void kgrind_idle_release(void)
-{
-	kgrind_host->sem_up(kgrind_idle_wake);
-	kgrind_host->sem_up(init_task.thread.sem);
+		kgrind_cpu_resume(&init_task);
 }
 
 static void kgrind_irq_ack(struct irq_data *d)

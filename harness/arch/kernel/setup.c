@@ -14,6 +14,7 @@
 #include <linux/sched/debug.h>
 #include <linux/start_kernel.h>
 #include <linux/string.h>
+#include <linux/sysctl.h>
 #include <linux/delay.h>
 #include <linux/pfn.h>
 #include <asm/setup.h>
@@ -72,6 +73,24 @@ void __init mem_init(void)
 	memblock_free_all();
 }
 
+/*
+ * As many threads as the RAM cap allows stacks for: fork_init() counts
+ * only the boot RAM, 20 threads for 8 MiB of 64 KiB stacks, and the
+ * kernel then fails to start its workers.  Before the initcalls that
+ * start most threads; as writing /proc/sys/kernel/threads-max would.
+ */
+static int __init kgrind_threads_max(void)
+{
+	struct ctl_table table = { .maxlen = sizeof(int) };
+	unsigned long threads = max(kgrind_mem_max / (8 * THREAD_SIZE), 256UL);
+	char text[24];
+	size_t len = scnprintf(text, sizeof(text), "%lu", threads);
+	loff_t pos = 0;
+
+	return sysctl_max_threads(&table, 1, text, &len, &pos);
+}
+early_initcall(kgrind_threads_max);
+
 /* Init code and data stay: they live in the host executable. */
 void free_initmem(void)
 {
@@ -128,14 +147,6 @@ void show_regs(struct pt_regs *regs)
 	show_regs_print_info(KERN_DEFAULT);
 }
 
-/* Runs on the boot host thread, which becomes the idle task. */
-static void __ref kgrind_boot_thread(void *unused)
-{
-	init_task.thread.sem = kgrind_host->sem_alloc(0);
-	kgrind_host->thread_set_name("swapper");
-	start_kernel();
-}
-
 /* Called by init once initcalls are done: the host may go on. */
 void kgrind_boot_complete(void)
 {
@@ -154,7 +165,7 @@ int kg_kernel_start(const struct kg_host_ops *ops, const char *cmdline,
 	kgrind_mem_max = mem_max;
 	kgrind_irq_init_host();
 	kgrind_boot_done = ops->sem_alloc(0);
-	if (!kgrind_boot_done || !ops->thread_create(kgrind_boot_thread, NULL))
+	if (!kgrind_boot_done || kgrind_cpu_start())
 		return -ENOMEM;
 	ops->sem_down(kgrind_boot_done);
 	ops->sem_free(kgrind_boot_done);

@@ -1,32 +1,145 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Every kernel task is a host thread that sleeps on its own semaphore
- * while it is not on the CPU.  Switching wakes the next task's thread and
- * puts the previous one to sleep, so exactly one host thread runs kernel
- * code at any time.
+ * Kernel tasks are contexts: a stack in the kernel's memory and the stack
+ * pointer saved there, switched by kgrind_switch_stack() (switch.S).  One
+ * host thread, the CPU thread, runs every context.  The task of a host
+ * thread's calls (entry.c) runs on that host thread instead, and the CPU
+ * passes between it and the CPU thread on semaphores: exactly one host
+ * thread runs kernel code at any time.
+ *
+ * The CPU thread sleeps at home, on its own host stack, when a host
+ * thread's task has the CPU or the idle task has parked (arch_cpu_idle):
+ * then every context is saved in memory, none inside a host thread, and
+ * a copy of the process is a copy of the whole kernel.
  */
 #include <linux/sched.h>
 #include <linux/sched/task.h>
 #include <linux/sched/signal.h>
-#include <asm/switch_to.h>
 #include <linux/sched/task_stack.h>
+#include <linux/start_kernel.h>
 #include <linux/string.h>
+#include <valgrind/valgrind.h>
 #include <asm/kgrind.h>
+#include <asm/switch_to.h>
 
 struct task_struct *kgrind_current = &init_task;
 struct task_struct *kgrind_last;
-
-/* A task whose host thread must leave before ever running (failed fork). */
-static struct task_struct *kgrind_aborted;
-static void *kgrind_abort_done;
-
 struct task_struct *kgrind_stealer;
+
+static void *kgrind_cpu_sem;			/* the CPU thread waits at home */
+static unsigned long kgrind_home_sp;		/* its home frame, saved */
+static struct task_struct *kgrind_cpu_next;	/* the context it resumes */
+static struct task_struct *kgrind_cpu_handoff;	/* a task it gives the CPU to */
+
+void kgrind_switch_stack(unsigned long *save_sp, unsigned long load_sp);
+
+static bool kgrind_is_context(struct task_struct *t)
+{
+	return !(t->thread.flags & KGRIND_THREAD_HOST);
+}
+
+/*
+ * Memcheck must know each stack, or it takes a switch between two stacks
+ * less than --max-stackframe apart for a frame pushed or popped, and
+ * marks the memory between them.  A task's stack is registered while the
+ * task exists (its pages may be freed a little earlier, at the switch
+ * after its death, and a new stack there is registered again).  Every
+ * stack trace memcheck takes walks the list: it stays as short as the
+ * tasks.  Host threads' stacks valgrind knows already.
+ */
+static void kgrind_stack_register(struct task_struct *p)
+{
+	void *lo = task_stack_page(p);
+
+	if (RUNNING_ON_VALGRIND)
+		p->thread.stack_id = VALGRIND_STACK_REGISTER(lo, lo + THREAD_SIZE);
+}
+
+void arch_release_task_struct(struct task_struct *p)
+{
+	if (p->thread.stack_id)
+		VALGRIND_STACK_DEREGISTER(p->thread.stack_id);
+}
+
+/*
+ * A context's stack has room left when it stops, and its end marker is
+ * whole: an overflow would write another task's stack or a slab's
+ * objects, and memcheck takes a frame pushed anywhere for a valid one.
+ */
+static void kgrind_stack_check(struct task_struct *p)
+{
+	unsigned long low = (unsigned long)end_of_stack(p);
+
+	if ((unsigned long)__builtin_frame_address(0) - low < 1024 ||
+	    task_stack_end_corrupted(p))
+		panic("kgrind: the kernel stack of %s (pid %d) overflowed",
+		      p->comm, task_pid_nr(p));
+}
+
+/* A context's first run, on its own stack: init's and the threads'. */
+static void __ref kgrind_context_start(void)
+{
+	struct task_struct *task = current;
+
+	if (task == &init_task) {
+		start_kernel();
+		BUG();
+	}
+	schedule_tail(kgrind_last);
+	task->thread.fn(task->thread.fn_arg);
+	/* Only init returns here: it has "exec'd" kgrind's init. */
+	kgrind_init_main();
+}
+
+/*
+ * The first frame of a context, at the top of its stack, as
+ * kgrind_switch_stack() leaves one: six callee-saved registers, then the
+ * address it returns to, which sees the stack as after a call.
+ */
+static void kgrind_context_prepare(struct task_struct *p)
+{
+	unsigned long *top = (unsigned long *)(task_stack_page(p) + THREAD_SIZE);
+	unsigned long *sp = top - 2;
+
+	kgrind_stack_register(p);
+	top[-1] = 0;
+	*sp = (unsigned long)kgrind_context_start;
+	sp -= 6;
+	memset(sp, 0, 6 * sizeof(*sp));
+	p->thread.sp = (unsigned long)sp;
+}
+
+/*
+ * Resumes the context next on the CPU thread, at home: from a host thread
+ * that holds the CPU (or has just been given it for idle, irq.c).
+ */
+void kgrind_cpu_resume(struct task_struct *next)
+{
+	WRITE_ONCE(kgrind_cpu_next, next);
+	kgrind_host->sem_up(kgrind_cpu_sem);
+}
+
+/* From a host thread's task: the CPU goes to next, on its own thread. */
+static void kgrind_give_cpu(struct task_struct *next)
+{
+	if (!kgrind_is_context(next)) {
+		kgrind_host->sem_up(next->thread.sem);
+		return;
+	}
+	kgrind_idle_resuming(next);
+	kgrind_cpu_resume(next);
+}
+
+/* The running context stops; the CPU thread goes home. */
+void kgrind_context_park(struct task_struct *task)
+{
+	kgrind_switch_stack(&task->thread.sp, kgrind_home_sp);
+}
 
 struct task_struct *__switch_to(struct task_struct *prev,
 				struct task_struct *next)
 {
 	struct thread_struct *pt = &prev->thread;
-	void *prev_sem = pt->sem;
 	bool dead = READ_ONCE(prev->__state) == TASK_DEAD;
 	struct kgrind_host_entry *he;
 	char sleep_mark;
@@ -49,31 +162,38 @@ struct task_struct *__switch_to(struct task_struct *prev,
 		}
 		/* Someone else runs first; the thread waits for its task. */
 		kgrind_stealer = NULL;
-		kgrind_host->sem_up(kgrind_switch_sem(next));
+		kgrind_give_cpu(next);
 		kgrind_host_return(he, KGRIND_JUMP_WAIT);
 	}
 
-	if ((pt->flags & KGRIND_THREAD_HOST) &&
-	    ((pt->flags & KGRIND_THREAD_PARKING) || dead)) {
+	if (kgrind_is_context(prev)) {
+		/* On the CPU thread. */
+		kgrind_stack_check(prev);
+		if (kgrind_is_context(next)) {
+			kgrind_idle_resuming(next);
+			kgrind_switch_stack(&pt->sp, next->thread.sp);
+		} else {
+			/* A host thread's task: that thread takes the CPU. */
+			kgrind_cpu_handoff = next;
+			kgrind_context_park(prev);
+		}
+		/* prev runs again (a dead one never does). */
+		return kgrind_last;
+	}
+
+	if ((pt->flags & KGRIND_THREAD_PARKING) || dead) {
 		/* A host thread's call is over: back to its kg_kernel_* call. */
 		he = pt->host_entry;
 		if (next == &init_task && kgrind_idle_parked)
 			kgrind_host_return(he, KGRIND_JUMP_IDLE);
-		kgrind_host->sem_up(kgrind_switch_sem(next));
+		kgrind_give_cpu(next);
 		kgrind_host_return(he, KGRIND_JUMP_PARKED);
 	}
 
-	/* Where prev's kernel frames end, its registers saved below them. */
-	if (!dead)
-		pt->stack_lo = (unsigned long)&sleep_mark;
-	/* From here on, next's host thread owns the CPU. */
-	kgrind_host->sem_up(kgrind_switch_sem(next));
-	if (dead) {
-		kgrind_host->sem_free(prev_sem);
-		kgrind_host->thread_exit();
-	}
-	kgrind_host->sem_down(prev_sem);
-	/* At halt the RAM, and prev with it, may be gone. */
+	/* A host thread's task waits, mid-call, on its own thread. */
+	pt->stack_lo = (unsigned long)&sleep_mark;
+	kgrind_give_cpu(next);
+	kgrind_host->sem_down(pt->sem);
 	if (READ_ONCE(kgrind_halting))
 		kgrind_host->thread_exit();
 	pt->stack_lo = 0;
@@ -91,25 +211,36 @@ void kgrind_sync_thread_name(struct task_struct *task)
 	}
 }
 
-static void kgrind_thread_entry(void *arg)
+/*
+ * The CPU thread: at home it hands the CPU to a host thread's task if a
+ * context asked it to, then waits to resume the next context.
+ */
+static void kgrind_cpu_thread(void *unused)
 {
-	struct task_struct *task = arg;
+	kgrind_host->thread_set_name("kgrind-cpu");
+	for (;;) {
+		struct task_struct *handoff = kgrind_cpu_handoff;
 
-	task->thread.stack_hi = (unsigned long)__builtin_frame_address(0);
-	kgrind_host->sem_down(task->thread.sem);
-	if (READ_ONCE(kgrind_aborted) == task) {
-		kgrind_aborted = NULL;
-		kgrind_host->sem_up(kgrind_abort_done);
-		kgrind_host->thread_exit();
+		if (handoff) {
+			kgrind_cpu_handoff = NULL;
+			kgrind_host->sem_up(handoff->thread.sem);
+		}
+		kgrind_host->sem_down(kgrind_cpu_sem);
+		if (READ_ONCE(kgrind_halting))
+			kgrind_host->thread_exit();
+		kgrind_switch_stack(&kgrind_home_sp, READ_ONCE(kgrind_cpu_next)->thread.sp);
 	}
-	if (READ_ONCE(kgrind_halting))
-		kgrind_host->thread_exit();
+}
 
-	schedule_tail(kgrind_last);
-	kgrind_sync_thread_name(task);
-	task->thread.fn(task->thread.fn_arg);
-	/* Only init returns here: it has "exec'd" kgrind's init. */
-	kgrind_init_main();
+/* Boot: the CPU thread runs the idle task's context, start_kernel. */
+int kgrind_cpu_start(void)
+{
+	kgrind_cpu_sem = kgrind_host->sem_alloc(0);
+	if (!kgrind_cpu_sem)
+		return -ENOMEM;
+	kgrind_context_prepare(&init_task);
+	kgrind_cpu_resume(&init_task);
+	return kgrind_host->thread_create(kgrind_cpu_thread, NULL) ? 0 : -ENOMEM;
 }
 
 int copy_thread(struct task_struct *p, const struct kernel_clone_args *args)
@@ -129,46 +260,18 @@ int copy_thread(struct task_struct *p, const struct kernel_clone_args *args)
 
 	t->fn = args->fn;
 	t->fn_arg = args->fn_arg;
-	t->sem = kgrind_host->sem_alloc(0);
-	if (!t->sem)
-		return -ENOMEM;
-	if (!kgrind_host->thread_create(kgrind_thread_entry, p)) {
-		kgrind_host->sem_free(t->sem);
-		return -EAGAIN;
-	}
+	kgrind_context_prepare(p);
 	return 0;
 }
 
-/* Called at exit (p == current: nothing to do) and for a failed fork. */
+/* A context owns nothing of the host's. */
 void exit_thread(struct task_struct *p)
 {
-	struct thread_struct *t = &p->thread;
-
-	if (p == current || !t->sem || (t->flags & KGRIND_THREAD_HOST))
-		return;
-	if (!kgrind_abort_done)
-		kgrind_abort_done = kgrind_host->sem_alloc(0);
-	kgrind_aborted = p;
-	kgrind_host->sem_up(t->sem);
-	kgrind_host->sem_down(kgrind_abort_done);
-	kgrind_host->sem_free(t->sem);
-	t->sem = NULL;
 }
 
-/*
- * Halt: every task with a host thread of its own is asleep on its
- * semaphore; wake each so that its thread sees kgrind_halting and ends.
- */
+/* Halt: the CPU thread, asleep at home, sees kgrind_halting and ends. */
 void kgrind_thread_wake_all_for_halt(void)
 {
-	struct task_struct *g, *t;
-
 	WRITE_ONCE(kgrind_halting, true);
-	for_each_process_thread(g, t) {
-		if (t == current || (t->thread.flags & KGRIND_THREAD_HOST))
-			continue;
-		if (t->thread.sem)
-			kgrind_host->sem_up(t->thread.sem);
-	}
-	kgrind_idle_release();
+	kgrind_host->sem_up(kgrind_cpu_sem);
 }

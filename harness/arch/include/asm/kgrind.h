@@ -17,10 +17,13 @@ extern bool kgrind_halting;
 
 void kgrind_irq_raise(int irq);
 void kgrind_irq_init_host(void);
-void kgrind_idle_release(void);
 bool kgrind_cpu_try_take(void);
-void *kgrind_switch_sem(struct task_struct *next);
+void kgrind_idle_resuming(struct task_struct *next);
 void kgrind_idle_return(void);
+/* threads.c: the CPU thread, which runs every context. */
+int kgrind_cpu_start(void);
+void kgrind_cpu_resume(struct task_struct *next);
+void kgrind_context_park(struct task_struct *task);
 extern bool kgrind_idle_parked;
 
 /*

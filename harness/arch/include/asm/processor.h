@@ -8,10 +8,12 @@
 
 struct task_struct;
 
-/* What a task needs to run on its own host thread. */
+/* What a task needs to run: a context, or a host thread's task. */
 struct thread_struct {
 	struct pt_regs		regs;
-	void			*sem;		/* host semaphore it sleeps on */
+	unsigned long		sp;		/* a context's, while it is off the CPU */
+	unsigned int		stack_id;	/* its stack, as memcheck knows it */
+	void			*sem;		/* a host thread's task sleeps on it */
 	int			(*fn)(void *);	/* kernel thread body */
 	void			*fn_arg;
 	unsigned long		flags;		/* KGRIND_THREAD_* */

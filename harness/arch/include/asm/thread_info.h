@@ -5,10 +5,11 @@
 #include <asm/page.h>
 
 /*
- * Tasks run on host thread stacks; the kernel stack allocated for each
- * task only carries the end-of-stack marker, so one page is plenty.
+ * A kernel task runs on its stack (threads.c), and so do the host's
+ * functions it calls: 64 KiB, four times x86-64's, for code that runs
+ * under memcheck and calls into the host.
  */
-#define THREAD_SIZE_ORDER	0
+#define THREAD_SIZE_ORDER	4
 #define THREAD_SIZE		(PAGE_SIZE << THREAD_SIZE_ORDER)
 
 #ifndef __ASSEMBLY__
