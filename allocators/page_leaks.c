@@ -41,6 +41,7 @@
 #include <linux/mm.h>
 #include <linux/page-flags.h>
 #include <linux/sched/signal.h>
+#include <linux/sched/task_stack.h>
 #include <asm/kgrind_alloc.h>
 #include <asm/kgrind_host.h>
 #include <valgrind/memcheck.h>
@@ -49,6 +50,7 @@
 #include "internal.h"
 
 #define KGLEAK_ORDER_MASK	0x1f	/* order + 1; 0: no allocation starts here */
+#define KGLEAK_STACK		0x40	/* a context's stack: its live part is scanned */
 #define KGLEAK_SEEN		0x80	/* pointed to, in the scan at halt */
 
 static unsigned long kgleak_pages;	/* pages of the span */
@@ -193,9 +195,22 @@ static void kgleak_scan(const void *start, unsigned long len,
 	}
 }
 
+/*
+ * The program's data, but for the idle task's stack in it (init_stack):
+ * its part below the saved stack pointer holds whatever the interrupts
+ * and softirqs run on it left, not pointers anybody keeps.
+ */
 static void kgleak_scan_segment(const void *start, unsigned long len, void *arg)
 {
-	kgleak_scan(start, len, 0, 0, false);
+	const void *end = start + len, *stack = init_stack;
+
+	if (stack < start || stack >= end) {
+		kgleak_scan(start, len, 0, 0, false);
+		return;
+	}
+	kgleak_scan(start, stack - start, 0, 0, false);
+	if (stack + THREAD_SIZE < end)
+		kgleak_scan(stack + THREAD_SIZE, end - (stack + THREAD_SIZE), 0, 0, false);
 }
 
 struct kgleak_self {
@@ -258,7 +273,8 @@ static void kgleak_scan_ram(unsigned long pages)
 			self_end = i + (1UL << (order - 1));
 		}
 		kgleak_scan(page, sizeof(*page), self, self_end, false);
-		if (i < skip_end || kgleak_in_memmap(addr))
+		if (i < skip_end || kgleak_in_memmap(addr) ||
+		    (kgleak_info[i] & KGLEAK_STACK))
 			continue;
 		if (i >= self_end && kgleak_free_page(page))
 			continue;
@@ -308,19 +324,44 @@ static unsigned long kgleak_collect(unsigned long pages, unsigned long *bytes)
 }
 
 /*
+ * A context's stack from its saved stack pointer up (its registers are
+ * saved there), and the stack's pages marked, so that the RAM's scan
+ * leaves them: below that pointer lie the frames it popped, whose stale
+ * words would keep anything they once pointed to.
+ */
+static void kgleak_scan_context_stack(struct task_struct *t)
+{
+	unsigned long lo = t->thread.sp, top = (unsigned long)task_stack_page(t) + THREAD_SIZE;
+	unsigned long i, first = ((unsigned long)task_stack_page(t) - memory_start) >> PAGE_SHIFT;
+
+	if (lo > top - THREAD_SIZE && lo < top)
+		kgleak_scan((void *)lo, top - lo, 0, 0, true);
+	if (first >= kgleak_ram_bytes >> PAGE_SHIFT)
+		return;		/* init_stack: in the program's data */
+	for (i = 0; i < THREAD_SIZE >> PAGE_SHIFT; i++)
+		kgleak_info[first + i] |= KGLEAK_STACK;
+}
+
+/*
  * The kernel frames of every sleeping task but the caller's, which
- * holds only the scan's own state.  __switch_to saved each one's
- * registers there.
+ * holds only the scan's own state: a context's on its stack, a host
+ * thread's task's on that thread's stack, where __switch_to saved its
+ * registers.
  */
 static void kgleak_scan_task_stacks(void)
 {
 	struct task_struct *g, *t;
 
+	kgleak_scan_context_stack(&init_task);
 	for_each_process_thread(g, t) {
 		unsigned long lo = READ_ONCE(t->thread.stack_lo);
 		unsigned long hi = t->thread.stack_hi;
 
-		if (t != current && lo && lo < hi)
+		if (t == current)
+			continue;
+		if (t->thread.sp)
+			kgleak_scan_context_stack(t);
+		else if (lo && lo < hi)
 			kgleak_scan((void *)lo, hi - lo, 0, 0, true);
 	}
 }
@@ -339,7 +380,7 @@ static unsigned long kgleak_find(bool running, unsigned long *bytes)
 	pages = kgleak_ram_bytes >> PAGE_SHIFT;
 	kgleak_memmap_bytes = pages * sizeof(struct page);
 	for (i = 0; i < pages; i++)
-		kgleak_info[i] &= ~KGLEAK_SEEN;
+		kgleak_info[i] &= ~(KGLEAK_SEEN | KGLEAK_STACK);
 
 	/* Free memory, redzones and undefined words are read on purpose. */
 	VALGRIND_DISABLE_ERROR_REPORTING;

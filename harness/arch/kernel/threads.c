@@ -18,8 +18,9 @@
 #include <linux/sched/task_stack.h>
 #include <linux/start_kernel.h>
 #include <linux/string.h>
-#include <valgrind/valgrind.h>
+#include <valgrind/memcheck.h>
 #include <asm/kgrind.h>
+#include <asm/mmu_context.h>
 #include <asm/switch_to.h>
 
 struct task_struct *kgrind_current = &init_task;
@@ -74,6 +75,24 @@ static void kgrind_stack_check(struct task_struct *p)
 	    task_stack_end_corrupted(p))
 		panic("kgrind: the kernel stack of %s (pid %d) overflowed",
 		      p->comm, task_pid_nr(p));
+}
+
+/*
+ * A dead context's stack is about to be freed.  Its saved stack pointer
+ * goes: the task_struct outlives the stack (RCU), and a pointer into the
+ * pages would keep whatever they hold next from the leak checks.  What
+ * memcheck marked no-access in it (the frames it popped) is plain memory
+ * again: kgrind's page allocator marks every page it hands out anyway,
+ * SLUB's baseline for make bench does not.
+ */
+void kgrind_finish_switch(void)
+{
+	struct task_struct *prev = kgrind_last;
+
+	if (!kgrind_is_context(prev) || READ_ONCE(prev->__state) != TASK_DEAD)
+		return;
+	prev->thread.sp = 0;
+	VALGRIND_MAKE_MEM_UNDEFINED(task_stack_page(prev), THREAD_SIZE);
 }
 
 /* A context's first run, on its own stack: init's and the threads'. */

@@ -11,6 +11,10 @@ static inline void switch_mm(struct mm_struct *prev, struct mm_struct *next,
 {
 }
 
+/* After each switch, before a dead task's stack is freed (threads.c). */
+void kgrind_finish_switch(void);
+#define finish_arch_post_lock_switch kgrind_finish_switch
+
 #include <asm-generic/mmu_context.h>
 
 #endif
