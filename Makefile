@@ -30,7 +30,7 @@ TREE_BUILD := $(TOP)/build$(if $(KSRC),/ksrc$(subst /,_,$(abspath $(KSRC))))
 # checked for its form by the goals that read it before anything runs
 # (scripts/check-options.py): a wrong one stops make with one line.  No
 # option given, no python3 started.
-CHECKED_OPTIONS := KSRC TESTS TIMEOUT NATIVE_TIMEOUT ALONE_SAMPLE NTH SHARD FRESH MODE \
+CHECKED_OPTIONS := KSRC TESTS TIMEOUT NATIVE_TIMEOUT NTH SHARD FRESH FORK MODE \
 	KUNIT_FILTER KUNIT_ATTR KUNIT_EXPECT SUPP VGDB COVERAGE_BASE BENCH_REPEAT \
 	BENCH_CLEAN_BUILD KGRIND_MEM KGRIND_CMDLINE
 GIVEN_OPTIONS := $(foreach o,$(CHECKED_OPTIONS),$(if $(filter command environment,$(firstword $(origin $(o)))),$(o)))
@@ -233,14 +233,18 @@ check-selection: suites
 		echo "  gdb $(firstword $(SUITE_BINS)) -ex 'target remote | vgdb'")
 
 # One target per suite, so that make -j runs suites in parallel.
+# FORK=1: the suite boots and sets up once, and each test runs in a
+# forked copy of that kernel (kg_fork).
+FORK ?=
 $(addprefix run-native-,$(ALL_SUITES)): run-native-%:
 	@$(KGRUN) run --suite $* --bin $(BUILD)/suites/$*/test_$* --mode native \
-		--reports $(REPORTS)/native --tests '$(TESTS)' --timeout $(NATIVE_TIMEOUT)
+		--reports $(REPORTS)/native --tests '$(TESTS)' --timeout $(NATIVE_TIMEOUT) \
+		$(if $(FORK),--fork)
 
 $(addprefix run-memcheck-,$(ALL_SUITES)): run-memcheck-%:
 	@$(KGRUN) run --suite $* --bin $(BUILD)/suites/$*/test_$* --mode memcheck \
 		--reports $(REPORTS) --tests '$(TESTS)' --timeout $(TIMEOUT) \
-		--valgrind '$(VALGRIND)'
+		--valgrind '$(VALGRIND)' $(if $(FORK),--fork)
 
 native: suites check-selection
 	+@$(MAKE) --no-print-directory $(addprefix run-native-,$(RUN_SUITES))
@@ -250,15 +254,14 @@ memcheck: suites check-selection
 	+@$(MAKE) --no-print-directory $(addprefix run-memcheck-,$(RUN_SUITES))
 	@$(KGRUN) summary --mode memcheck --reports $(REPORTS) $(RUN_SUITES)
 
-# Every selected test in a process of its own: all of them natively, an
-# even sample of ALONE_SAMPLE per suite under memcheck (0: all).
-ALONE_SAMPLE ?= 4
+# Every test alone: each in a forked copy of its suite's kernel, as the
+# setup left it, natively and under memcheck.
 alone: suites
 	@rm -rf $(REPORTS)/alone
 	@$(KGRUN) alone --mode native --reports $(REPORTS)/alone/native --timeout $(NATIVE_TIMEOUT) \
 		$(foreach s,$(RUN_SUITES),$(s)=$(BUILD)/suites/$(s)/test_$(s)); native=$$?; \
 	$(KGRUN) alone --mode memcheck --reports $(REPORTS)/alone/memcheck --timeout $(TIMEOUT) \
-		--sample $(ALONE_SAMPLE) --valgrind '$(VALGRIND)' \
+		--valgrind '$(VALGRIND)' \
 		$(foreach s,$(RUN_SUITES),$(s)=$(BUILD)/suites/$(s)/test_$(s)) && exit $$native
 
 # Every run, even when one fails: CI wants every verdict.

@@ -81,6 +81,43 @@ static void print_switches(long calls)
 		       2 * rounds, ns / 2e3 / rounds);
 }
 
+/*
+ * kg_fork: until the parent has its child's pid, and the whole round
+ * trip of a child that makes one system call and ends.
+ */
+static void print_forks(int count)
+{
+	unsigned long long *fork_ns = calloc(count, sizeof(*fork_ns));
+	unsigned long long *trip_ns = calloc(count, sizeof(*trip_ns));
+	int i, status, done = 0;
+
+	for (i = 0; fork_ns && trip_ns && i < count; i++, done++) {
+		unsigned long long t0 = now_ns();
+		long pid = kg_fork();
+
+		if (pid == 0) {
+			kg_getpid();
+			kg_child_exit(0);
+		}
+		if (pid < 0)
+			break;
+		fork_ns[i] = now_ns() - t0;
+		if (waitpid(pid, &status, 0) != pid || status)
+			break;
+		trip_ns[i] = now_ns() - t0;
+	}
+	if (done == count) {
+		qsort(fork_ns, count, sizeof(*fork_ns), cmp_ull);
+		qsort(trip_ns, count, sizeof(*trip_ns), cmp_ull);
+		printf("kg_fork (median of %d): %.2f ms; with the child's system call and exit: %.2f ms\n",
+		       count, fork_ns[count / 2] / 1e6, trip_ns[count / 2] / 1e6);
+	} else {
+		printf("kg_fork: failed after %d forks\n", done);
+	}
+	free(fork_ns);
+	free(trip_ns);
+}
+
 static int bench_boot(long calls)
 {
 	unsigned long long start, booted, first, *lat;
@@ -112,6 +149,7 @@ static int bench_boot(long calls)
 	       calls, lat[calls / 2] / 1e3, lat[calls * 9 / 10] / 1e3);
 	free(lat);
 	print_switches(calls);
+	print_forks(calls >= 10000 ? 100 : 10);
 	print_memory("after the calls");
 	return kg_halt() ? 1 : 0;
 }

@@ -9,12 +9,18 @@
  * data, and a second copy in the host's costs as much as the kernel's
  * whole write path.  Reads stay buffered, so an image the host just made
  * is read from memory.
+ *
+ * In a forked child (kg_fork) a writable disk is copy-on-write: its
+ * writes go to an anonymous memory file, a chunk at a time, and reads
+ * take the chunks written there over the image's.  The image never
+ * changes, and the copy ends with the child.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -26,11 +32,53 @@
 /* What O_DIRECT asks of buffers, lengths and offsets on any host device. */
 #define KG_DISK_DIRECT_ALIGN	4096UL
 
+/* The unit of copy-on-write: a page, the kernel's usual transfer. */
+#define KG_COW_CHUNK	4096ULL
+
 struct kg_disk {
 	struct kg_res res;
 	int fd;
 	int direct_fd;	/* -1: the host's filesystem has no O_DIRECT */
+	int read_only;
+	unsigned long long size;
+	/* A forked child's writes: -1 if none could be made (writes fail). */
+	int cow_fd;
+	unsigned char *cow_map;	/* bit n: chunk n is in cow_fd */
+	int forked;
+	/* A disk added in the child over an image with a copy: that disk. */
+	struct kg_disk *cow_of;
+	dev_t dev;
+	ino_t ino;
 };
+
+/* In a forked child, the disks it was given: copy-on-write. */
+static int kg_disks_forked;
+
+static struct kg_disk *kg_disk_new;
+
+static void kg_disk_match_copy(struct kg_res *r)
+{
+	struct kg_disk *o = kg_container_of(r, struct kg_disk, res);
+
+	if (o->forked && !o->read_only && o->dev == kg_disk_new->dev &&
+	    o->ino == kg_disk_new->ino)
+		kg_disk_new->cow_of = o;
+}
+
+/*
+ * A disk the child adds over an image it has a copy of reads and writes
+ * that copy: the child sees its own writes, and the image stays as it
+ * was.  Other images it adds are its own, written in place.
+ */
+static void kg_disk_find_copy(struct kg_disk *d)
+{
+	if (!kg_disks_forked)
+		return;
+	kg_res_hold();
+	kg_disk_new = d;
+	kg_res_each(KG_RES_DISK, kg_disk_match_copy);
+	kg_res_release();
+}
 
 void *kg_host_disk_open(const char *path, int read_only,
 			unsigned long long *size, int *err)
@@ -51,8 +99,16 @@ void *kg_host_disk_open(const char *path, int read_only,
 		*err = -ENOMEM;
 		return NULL;
 	}
+	memset(d, 0, sizeof(*d));
 	d->fd = fd;
-	d->direct_fd = read_only ? -1 : open(path, O_WRONLY | O_DIRECT | O_CLOEXEC);
+	d->read_only = read_only;
+	d->size = st.st_size;
+	d->cow_fd = -1;
+	d->dev = st.st_dev;
+	d->ino = st.st_ino;
+	kg_disk_find_copy(d);
+	d->direct_fd = read_only || d->cow_of ? -1 :
+		       open(path, O_WRONLY | O_DIRECT | O_CLOEXEC);
 	*size = st.st_size;
 	kg_res_add(&d->res, KG_RES_DISK);
 	return d;
@@ -103,21 +159,18 @@ static int kg_disk_write_direct(struct kg_disk *d, const struct iovec *iov,
 	return n == (ssize_t)len;
 }
 
-static long kg_disk_rw(void *disk, int write, const struct kg_iovec *kiov,
-		       int count, unsigned long long offset)
+/*
+ * Moves count buffers to or from fd at offset, in as many calls as the
+ * host needs; iov is used up.  Reading past the end reads zeros.
+ */
+static long kg_disk_move(int fd, int write, struct iovec *iov, int count,
+			 unsigned long long offset)
 {
-	struct kg_disk *d = disk;
-	struct iovec iov[KG_DISK_MAX_IOV];
 	int i;
 
-	if (count > KG_DISK_MAX_IOV)
-		return -EINVAL;
-	memcpy(iov, kiov, count * sizeof(*iov));
-	if (write && kg_disk_write_direct(d, iov, count, offset))
-		return 0;
 	for (i = 0; i < count;) {
-		ssize_t n = write ? pwritev(d->fd, iov + i, count - i, offset) :
-				    preadv(d->fd, iov + i, count - i, offset);
+		ssize_t n = write ? pwritev(fd, iov + i, count - i, offset) :
+				    preadv(fd, iov + i, count - i, offset);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -142,11 +195,201 @@ static long kg_disk_rw(void *disk, int write, const struct kg_iovec *kiov,
 	return 0;
 }
 
+static int kg_cow_has(const struct kg_disk *d, unsigned long long chunk)
+{
+	return d->cow_map[chunk / 8] & (1 << (chunk % 8));
+}
+
+/* The buffers of bytes [skip, skip + len) of a transfer, in out. */
+static int kg_iov_slice(const struct iovec *iov, int count, size_t skip,
+			size_t len, struct iovec *out)
+{
+	int i, n = 0;
+
+	for (i = 0; i < count && len; i++) {
+		size_t take;
+
+		if (skip >= iov[i].iov_len) {
+			skip -= iov[i].iov_len;
+			continue;
+		}
+		take = iov[i].iov_len - skip;
+		if (take > len)
+			take = len;
+		out[n].iov_base = (char *)iov[i].iov_base + skip;
+		out[n++].iov_len = take;
+		len -= take;
+		skip = 0;
+	}
+	return n;
+}
+
+/* A read: the image's bytes, then the chunks the child wrote over them. */
+static long kg_cow_read(struct kg_disk *d, const struct iovec *iov, int count,
+			unsigned long long offset, size_t len)
+{
+	unsigned long long chunk = offset / KG_COW_CHUNK, end = offset + len;
+	struct iovec part[KG_DISK_MAX_IOV];
+	long err;
+
+	memcpy(part, iov, count * sizeof(*iov));
+	err = kg_disk_move(d->fd, 0, part, count, offset);
+	while (!err && chunk * KG_COW_CHUNK < end) {
+		unsigned long long from, to;
+
+		if (!kg_cow_has(d, chunk)) {
+			chunk++;
+			continue;
+		}
+		from = chunk * KG_COW_CHUNK;
+		while (chunk * KG_COW_CHUNK < end && kg_cow_has(d, chunk))
+			chunk++;
+		to = chunk * KG_COW_CHUNK;
+		if (from < offset)
+			from = offset;
+		if (to > end)
+			to = end;
+		err = kg_disk_move(d->cow_fd, 0, part,
+				   kg_iov_slice(iov, count, from - offset, to - from, part),
+				   from);
+	}
+	return err;
+}
+
+/* A chunk the write covers only in part starts as the image's copy. */
+static long kg_cow_fill(struct kg_disk *d, unsigned long long chunk)
+{
+	char buf[KG_COW_CHUNK];
+	struct iovec one = { buf, sizeof(buf) };
+	long err;
+
+	if (kg_cow_has(d, chunk))
+		return 0;
+	err = kg_disk_move(d->fd, 0, &one, 1, chunk * KG_COW_CHUNK);
+	one.iov_base = buf;
+	one.iov_len = sizeof(buf);
+	if (!err)
+		err = kg_disk_move(d->cow_fd, 1, &one, 1, chunk * KG_COW_CHUNK);
+	if (!err)
+		d->cow_map[chunk / 8] |= 1 << (chunk % 8);
+	return err;
+}
+
+static long kg_cow_write(struct kg_disk *d, struct iovec *iov, int count,
+			 unsigned long long offset, size_t len)
+{
+	unsigned long long first = offset / KG_COW_CHUNK;
+	unsigned long long last = (offset + len - 1) / KG_COW_CHUNK, chunk;
+	long err = 0;
+
+	if (d->cow_fd < 0)
+		return -EIO;
+	if (offset % KG_COW_CHUNK)
+		err = kg_cow_fill(d, first);
+	if (!err && (offset + len) % KG_COW_CHUNK)
+		err = kg_cow_fill(d, last);
+	if (!err)
+		err = kg_disk_move(d->cow_fd, 1, iov, count, offset);
+	for (chunk = first; !err && chunk <= last; chunk++)
+		d->cow_map[chunk / 8] |= 1 << (chunk % 8);
+	return err;
+}
+
+static long kg_disk_rw(void *disk, int write, const struct kg_iovec *kiov,
+		       int count, unsigned long long offset)
+{
+	struct kg_disk *d = disk;
+	struct iovec iov[KG_DISK_MAX_IOV];
+	size_t len = 0;
+	int i;
+
+	if (count > KG_DISK_MAX_IOV)
+		return -EINVAL;
+	if (d->cow_of)
+		d = d->cow_of;
+	memcpy(iov, kiov, count * sizeof(*iov));
+	if (d->forked && !d->read_only) {
+		for (i = 0; i < count; i++)
+			len += iov[i].iov_len;
+		if (!len)
+			return 0;
+		return write ? kg_cow_write(d, iov, count, offset, len) :
+			       kg_cow_read(d, iov, count, offset, len);
+	}
+	if (write && kg_disk_write_direct(d, iov, count, offset))
+		return 0;
+	return kg_disk_move(d->fd, write, iov, count, offset);
+}
+
 static long kg_disk_flush(void *disk)
 {
 	struct kg_disk *d = disk;
 
+	if (d->forked || d->cow_of)
+		return 0;	/* the copy lives no longer than the child */
 	return fdatasync(d->fd) ? -errno : 0;
+}
+
+/*
+ * In a forked child: the disk's own copy of what its parent wrote to it
+ * (a grandchild copies its parent's chunks; the memory file is shared
+ * with the parent until then).  -1 if the copy could not be made: its
+ * writes fail then, and the child ends (fork.c).
+ */
+static int kg_disk_cow_start(struct kg_disk *d)
+{
+	unsigned long long chunks = (d->size + KG_COW_CHUNK - 1) / KG_COW_CHUNK, c;
+	unsigned char *map = calloc(chunks / 8 + 1, 1);
+	int fd = memfd_create("kgrind-disk-copy", MFD_CLOEXEC);
+	int inherited = d->cow_fd, ok = map && fd >= 0;
+
+	if (d->direct_fd >= 0)
+		close(d->direct_fd);
+	d->direct_fd = -1;
+	d->forked = 1;
+	for (c = 0; ok && inherited >= 0 && c < chunks; c++) {
+		char buf[KG_COW_CHUNK];
+		struct iovec one = { buf, sizeof(buf) };
+
+		if (!kg_cow_has(d, c))
+			continue;
+		ok = !kg_disk_move(inherited, 0, &one, 1, c * KG_COW_CHUNK);
+		one.iov_base = buf;
+		one.iov_len = sizeof(buf);
+		ok = ok && !kg_disk_move(fd, 1, &one, 1, c * KG_COW_CHUNK);
+		map[c / 8] |= 1 << (c % 8);
+	}
+	if (inherited >= 0)
+		close(inherited);
+	free(d->cow_map);
+	d->cow_map = map;
+	d->cow_fd = fd;
+	if (ok)
+		return 0;
+	if (fd >= 0)
+		close(fd);
+	d->cow_fd = -1;
+	return -1;
+}
+
+static int kg_disks_failed;
+
+static void kg_disk_fork_child(struct kg_res *r)
+{
+	struct kg_disk *d = kg_container_of(r, struct kg_disk, res);
+
+	if (!d->read_only && !d->cow_of && kg_disk_cow_start(d))
+		kg_disks_failed++;
+}
+
+int kg_host_disks_fork_child(void)
+{
+	kg_disks_forked = 1;
+	kg_disks_failed = 0;
+	kg_res_hold();
+	kg_res_each(KG_RES_DISK, kg_disk_fork_child);
+	kg_res_release();
+	return kg_disks_failed ? -1 : 0;
 }
 
 void kg_host_disks_fill(struct kg_host_ops *ops)
@@ -165,6 +408,9 @@ void kg_host_disks_cleanup(void)
 		close(d->fd);
 		if (d->direct_fd >= 0)
 			close(d->direct_fd);
+		if (d->cow_fd >= 0)
+			close(d->cow_fd);
+		free(d->cow_map);
 		free(d);
 	}
 }

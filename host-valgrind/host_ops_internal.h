@@ -17,4 +17,13 @@ void kg_host_disks_fill(struct kg_host_ops *ops);
 void kg_host_disks_cleanup(void);
 unsigned long long kg_host_monotonic_ns(void);
 
+/* The fork's steps (fork.c), in each file's part. */
+void kg_host_fork_fill(struct kg_host_ops *ops);
+void kg_host_sync_fork_prepare(void);
+void kg_host_sync_fork_done(void);
+void kg_host_timers_fork_prepare(void);
+int kg_host_timers_fork_done(int child);
+void kg_host_threads_fork_child(void);
+int kg_host_disks_fork_child(void);
+
 #endif

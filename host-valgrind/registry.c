@@ -69,3 +69,23 @@ struct kg_res *kg_res_pop(int kind)
 	pthread_mutex_unlock(&kg_res_lock);
 	return res;
 }
+
+void kg_res_hold(void)
+{
+	pthread_mutex_lock(&kg_res_lock);
+}
+
+void kg_res_release(void)
+{
+	pthread_mutex_unlock(&kg_res_lock);
+}
+
+void kg_res_each(int kind, void (*fn)(struct kg_res *res))
+{
+	struct kg_res *head = kg_res_head(kind), *res, *next;
+
+	for (res = head->next; res != head; res = next) {
+		next = res->next;
+		fn(res);
+	}
+}

@@ -19,6 +19,14 @@ void kg_res_move(struct kg_res *res, int kind);
 /* Removes and returns one resource of that kind, or NULL. */
 struct kg_res *kg_res_pop(int kind);
 
+/*
+ * Around a fork: no resource is added or removed while the registry is
+ * held, and kg_res_each() calls fn on each of a kind meanwhile.
+ */
+void kg_res_hold(void);
+void kg_res_release(void);
+void kg_res_each(int kind, void (*fn)(struct kg_res *res));
+
 #define kg_container_of(ptr, type, member) \
 	((type *)((char *)(ptr) - __builtin_offsetof(type, member)))
 

@@ -100,6 +100,34 @@ void kg_host_sync_fill(struct kg_host_ops *ops)
 	ops->mutex_unlock = kg_mutex_unlock;
 }
 
+static void kg_mutex_hold(struct kg_res *r)
+{
+	pthread_mutex_lock(&kg_container_of(r, struct kg_mutex, res)->mutex);
+}
+
+static void kg_mutex_release_held(struct kg_res *r)
+{
+	pthread_mutex_unlock(&kg_container_of(r, struct kg_mutex, res)->mutex);
+}
+
+/*
+ * Around a fork: every mutex the kernel made is held, so that none is
+ * copied locked by a thread the child will not have.  Kernel code holds
+ * one at a time, briefly, so taking them in any order cannot deadlock.
+ */
+void kg_host_sync_fork_prepare(void)
+{
+	kg_res_hold();
+	kg_res_each(KG_RES_MUTEX, kg_mutex_hold);
+}
+
+/* After the fork, on both sides. */
+void kg_host_sync_fork_done(void)
+{
+	kg_res_each(KG_RES_MUTEX, kg_mutex_release_held);
+	kg_res_release();
+}
+
 void kg_host_sync_cleanup(void)
 {
 	struct kg_res *r;

@@ -125,6 +125,15 @@ void kg_host_threads_fill(struct kg_host_ops *ops)
 	ops->tls_set = kg_tls_set;
 }
 
+/* In a forked child: the threads the kernel made stayed in the parent. */
+void kg_host_threads_fork_child(void)
+{
+	struct kg_res *r;
+
+	while ((r = kg_res_pop(KG_RES_THREAD)) || (r = kg_res_pop(KG_RES_THREAD_DONE)))
+		free(kg_container_of(r, struct kg_thread, res));
+}
+
 static int kg_join_within_grace(struct kg_thread *t)
 {
 	struct timespec deadline;

@@ -20,6 +20,8 @@ struct kg_timer {
 };
 
 static pthread_mutex_t kg_timer_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Held by the timer thread while a timer's callback runs. */
+static pthread_mutex_t kg_timer_firing = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t kg_timer_cond;
 static struct kg_timer *kg_timers;
 static pthread_t kg_timer_thread;
@@ -66,7 +68,9 @@ static void *kg_timer_main(void *unused)
 		} else {
 			t->armed = 0;
 			pthread_mutex_unlock(&kg_timer_lock);
+			pthread_mutex_lock(&kg_timer_firing);
 			t->fn(t->arg);
+			pthread_mutex_unlock(&kg_timer_firing);
 			pthread_mutex_lock(&kg_timer_lock);
 		}
 	}
@@ -159,6 +163,27 @@ static void kg_timer_free(void *timer)
 	pthread_mutex_unlock(&kg_timer_lock);
 	kg_res_del(&t->res);
 	free(t);
+}
+
+/* Around a fork: the timer thread waits, outside any callback. */
+void kg_host_timers_fork_prepare(void)
+{
+	pthread_mutex_lock(&kg_timer_firing);
+	pthread_mutex_lock(&kg_timer_lock);
+}
+
+/* After the fork: a child has no timer thread, and starts its own. */
+int kg_host_timers_fork_done(int child)
+{
+	int err = 0;
+
+	if (child && kg_timer_running) {
+		kg_timer_running = 0;
+		err = kg_timer_thread_start();
+	}
+	pthread_mutex_unlock(&kg_timer_lock);
+	pthread_mutex_unlock(&kg_timer_firing);
+	return err;
 }
 
 void kg_host_timers_fill(struct kg_host_ops *ops)

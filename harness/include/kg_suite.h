@@ -40,6 +40,17 @@ struct kg_suite {
  */
 int kg_suite_main(const struct kg_suite *suite, int argc, char **argv);
 
+/*
+ * Runs fn(arg) in a forked child of the running test's kernel (kg_fork),
+ * which then halts its kernel and ends.  What goes wrong in the child
+ * fails the running test, under "in the forked child": its CUnit
+ * assertions (a fatal one ends fn), kernel faults, a crash, memcheck's
+ * reports and leaks it did not claim itself, a halt that fails.  Returns
+ * 0 when the child's part passed, 1 when it failed, or a negative errno
+ * when no child was made.
+ */
+int kg_test_in_child(void (*fn)(void *arg), void *arg);
+
 /* Ends the running test's checks here and reports it skipped. */
 void kg_test_skip(const char *reason);
 

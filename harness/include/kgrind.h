@@ -51,6 +51,20 @@ int kg_mem_stats(struct kg_mem_stats *stats);
  */
 int kg_disk_add(const char *path, int read_only);
 
+/*
+ * One boot, many runs: forks the process with its kernel.  Returns the
+ * child's pid in the parent and 0 in the child, whose kernel is a copy
+ * of the parent's (files, mounts, kernel threads); its disks are
+ * copy-on-write, so the images never see its writes; of the parent's
+ * host threads only the caller's task is in it.  The child dies with
+ * its parent and ends with kg_child_exit().  -EBUSY while another host
+ * thread is inside the kernel, -ESHUTDOWN with no kernel running, or
+ * the host fork's errno.
+ */
+int kg_fork(void);
+/* Ends a forked child with status: its coverage written, nothing else run. */
+void kg_child_exit(int status) __attribute__((noreturn));
+
 /* A raw system call: nr is a KG_NR_* number, args may be NULL. */
 long kg_syscall(long nr, const long args[6]);
 

@@ -116,6 +116,16 @@ struct kg_host_ops {
 	void (*timer_set_oneshot)(void *timer, unsigned long long delta_ns);
 	void (*timer_cancel)(void *timer);
 	void (*timer_free)(void *timer);
+
+	/*
+	 * Copies the process (kg_fork), called with no kernel code running
+	 * on any other host thread.  The host quiets its own threads around
+	 * the fork; in the child, threads made by thread_create are gone
+	 * (the kernel makes its own again), timers still fire, and disks
+	 * are copy-on-write.  Returns as fork() does: the child's pid, 0 in
+	 * the child, or a negative errno.
+	 */
+	long (*fork)(void);
 };
 
 /* Entry points of the kernel object (kgrind.o). */
@@ -130,6 +140,13 @@ long kg_kernel_call(const char *fixture, long arg);
 int kg_kernel_has_fixture(const char *fixture);
 void kg_kernel_irq(int irq);
 int kg_kernel_halt(void);
+/*
+ * Forks the process with the kernel in it: the child's pid, 0 in the
+ * child, -EBUSY while another host thread is inside the kernel, or the
+ * host fork's negative errno.  In the child only the calling thread's
+ * task is left of the parent's host threads' tasks.
+ */
+long kg_kernel_fork(void);
 /*
  * make failsweep: ends the step under way and starts one failing fault
  * site n (1: the first) of each host thread's task, 0: none.  Returns

@@ -174,6 +174,21 @@ void kg_fault_clear(void)
 	pthread_mutex_unlock(&kg_console_lock);
 }
 
+/* The last lines of the console: where the kernel was when it died. */
+const char *kg_console_last_lines(const char *text, int lines)
+{
+	const char *p = text + strlen(text);
+
+	if (p > text && p[-1] == '\n')
+		p--;
+	while (p > text && lines) {
+		p--;
+		if (*p == '\n' && !--lines)
+			return p + 1;
+	}
+	return text;
+}
+
 const char *kg_console_tail(void)
 {
 	pthread_mutex_lock(&kg_console_lock);

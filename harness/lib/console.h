@@ -9,5 +9,7 @@ void kg_console_panic(const char *msg);
 void kg_console_catch_crashes(void);
 /* Called with the reason and the console tail before a fatal exit. */
 void kg_console_set_fatal_hook(void (*hook)(const char *why, const char *tail));
+/* The last lines of text: where the kernel was when it died. */
+const char *kg_console_last_lines(const char *text, int lines);
 
 #endif

@@ -24,6 +24,7 @@
 #include <string.h>
 #include <time.h>
 #include "kg_suite.h"
+#include "child.h"
 #include "console.h"
 #include "failsweep.h"
 #include "memcheck.h"
@@ -56,6 +57,8 @@ struct kg_run {
 	long injected;
 	int last_step;
 	long first_test_fd;	/* the lowest fd free after the setup */
+	int fork;		/* --fork: each test in a forked copy of the kernel */
+	double timeout;		/* --timeout */
 };
 
 static struct kg_run kg_run;
@@ -303,12 +306,52 @@ static void kg_print_ktap(int number, const struct kg_entry *e,
 	fflush(stdout);
 }
 
+static int kg_end_entry(struct kg_entry *e, int index, int number, double start);
+
+/* What a forked child that ended its test sends last. */
+#define KG_CHILD_ENDED	"kgrind: the test ended in the child\n"
+
+/*
+ * --fork: the test runs in a forked copy of the kernel the setup left,
+ * and ends there as in a process of its own: judged, printed, written to
+ * the results.  Returns its verdict, or -1 when the child did not end
+ * it (crashed, hung, killed): the parent then ends it, failed.
+ */
+static int kg_run_forked(struct kg_entry *e, int index, int number, double start)
+{
+	struct kg_child c;
+	char *text, why[128];
+	int err, status;
+
+	kg_watchdog_disarm();	/* the parent keeps the child's time itself */
+	err = kg_child_fork(&c);
+	if (err == 0) {
+		kg_results_forked();
+		kg_run_test(e, index);
+		status = kg_end_entry(e, index, number, start);
+		kg_child_send(KG_CHILD_ENDED);
+		kg_child_exit(status ? 0 : 1);
+	}
+	if (err < 0) {
+		kg_test_fail("not run: kg_fork failed (%s)", strerror(-err));
+		return -1;
+	}
+	text = kg_child_wait(&c, kg_run.timeout, &status, why, sizeof(why));
+	if (text && !strcmp(text, KG_CHILD_ENDED)) {
+		free(text);
+		return status == 0;
+	}
+	kg_test_fail("the test's forked child (pid %d) %s%s%s", (int)c.pid, why,
+		     text ? ":\n" : "", text ? text : "");
+	free(text);
+	return -1;
+}
+
 static int kg_run_entry(int index, int number)
 {
 	struct kg_entry *e = &kg_run.entries[index - 1];
-	struct kg_mc_counts mc;
-	const char *status;
 	double start;
+	int verdict;
 
 	kg_results_event("start", index, e->name, NULL, NULL, 0, NULL);
 	kg_test_messages_reset();
@@ -324,8 +367,22 @@ static int kg_run_entry(int index, int number)
 			     strerror(-kg_run.boot_error));
 	else if (e->role == KG_HALT)
 		kg_halt_test();
-	else if (e->role == KG_TEST)
+	else if (e->role == KG_TEST && e->phase == KG_BOOTED && kg_run.fork &&
+		 !kg_run.sweep.nth) {
+		verdict = kg_run_forked(e, index, number, start);
+		if (verdict >= 0)
+			return verdict;
+	} else if (e->role == KG_TEST) {
 		kg_run_test(e, index);
+	}
+	return kg_end_entry(e, index, number, start);
+}
+
+/* A test ran: judged, printed in KTAP, written to the results. */
+static int kg_end_entry(struct kg_entry *e, int index, int number, double start)
+{
+	struct kg_mc_counts mc;
+	const char *status;
 
 	if (kg_fault_count()) {
 		kg_test_fail("the kernel reported a fault:\n%s", kg_fault_excerpt());
@@ -416,7 +473,7 @@ static int kg_register(void)
 static void kg_usage(const char *prog)
 {
 	fprintf(stderr,
-		"usage: %s [--list] [--tests=GLOB,...] [--from=N] [--timeout=SECONDS] [--results=FILE]\n"
+		"usage: %s [--list] [--tests=GLOB,...] [--from=N] [--timeout=SECONDS] [--results=FILE] [--fork]\n"
 		"          [--fail-nth=N [--fail-steps=C] [--fail-stride=S] [--fail-warmup]]\n"
 		"Tests are named suite.test; GLOB matches that or the bare test name.\n%s",
 		prog, kg_failsweep_usage);
@@ -439,6 +496,8 @@ int kg_suite_main(const struct kg_suite *suite, int argc, char **argv)
 			timeout = atof(argv[i] + 10);
 		else if (!strncmp(argv[i], "--results=", 10))
 			results = argv[i] + 10;
+		else if (!strcmp(argv[i], "--fork"))
+			kg_run.fork = 1;
 		else if (kg_failsweep_option(argv[i], &kg_run.sweep))
 			continue;
 		else {
@@ -474,6 +533,7 @@ int kg_suite_main(const struct kg_suite *suite, int argc, char **argv)
 	kg_results_open(results);
 	kg_console_set_fatal_hook(kg_results_fatal);
 	kg_mc_init();
+	kg_run.timeout = timeout;
 	kg_watchdog_start(timeout);
 	printf("KTAP version 1\n1..%d\n", selected);
 	fflush(stdout);	/* forked children must not print it again */

@@ -2,9 +2,13 @@
 /* Boot, system calls and halt, as host programs see them. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+#include <valgrind/valgrind.h>
 #include "kgrind.h"
 #include "console.h"
 #include "kernel_state.h"
@@ -130,6 +134,47 @@ int kg_disk_add(const char *path, int read_only)
 	if (!image)
 		return err;
 	return kg_kernel_disk_add(image, size, read_only);
+}
+
+/* libgcov's, in a coverage build (make coverage) only. */
+extern void __gcov_reset(void) __attribute__((weak));
+extern void __gcov_dump(void) __attribute__((weak));
+
+int kg_fork(void)
+{
+	pid_t parent = getpid();
+	long pid;
+
+	if (!kg_is_running())
+		return -ESHUTDOWN;
+	fflush(NULL);	/* or the child writes the parent's buffers again */
+	/*
+	 * kgrind's valgrind command silences forked children: those of the
+	 * host commands a suite runs would each cost a report file.  This
+	 * child runs the kernel, and reports to its own file (--xml-file's %p).
+	 */
+	VALGRIND_CLO_CHANGE("--child-silent-after-fork=no");
+	pid = kg_kernel_fork();
+	VALGRIND_CLO_CHANGE("--child-silent-after-fork=yes");
+	if (pid)
+		return pid;
+	/* No child outlives its parent: a killed runner leaves none behind. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
+		_exit(127);
+	/* The child's coverage is what it runs; the parent writes the rest. */
+	if (__gcov_reset)
+		__gcov_reset();
+	return 0;
+}
+
+void kg_child_exit(int status)
+{
+	fflush(NULL);
+	if (__gcov_dump)
+		__gcov_dump();
+	/* Its tests checked for leaks; one more over the whole copy is slow. */
+	VALGRIND_CLO_CHANGE("--leak-check=no");
+	_exit(status);
 }
 
 long kg_syscall(long nr, const long args[6])

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <valgrind/memcheck.h>
 #include "kg_suite.h"
 #include "kgrind.h"
@@ -243,23 +244,59 @@ static void kg_mc_poll(void)
 	memmove(kg_mc_pending, start, kg_mc_pending_len + 1);
 }
 
-void kg_mc_init(void)
+/*
+ * This process's XML file: valgrind names a forked child's files by its
+ * pid, so scripts/kgrun gives the name with %p in it (--xml-file).
+ */
+static void kg_mc_open_xml(void)
 {
-	const char *xml = getenv("KG_MEMCHECK_XML");
+	const char *xml = getenv("KG_MEMCHECK_XML"), *p;
+	char path[4096];
 
-	kg_mc_on = RUNNING_ON_VALGRIND ? 1 : 0;
-	if (kg_mc_on)
-		kg_mc_repeats_init();
-	if (kg_mc_on && xml && *xml) {
-		kg_mc_xml = fopen(xml, "r");
-		if (!kg_mc_xml)
-			fprintf(stderr, "kgrind: cannot read memcheck's XML %s: only error counts will be shown\n",
-				xml);
-	}
-	/* Whatever memcheck reports before or between tests goes to the next. */
+	if (kg_mc_xml)
+		fclose(kg_mc_xml);
+	kg_mc_xml = NULL;
+	free(kg_mc_pending);
+	kg_mc_pending = NULL;
+	kg_mc_pending_len = 0;
+	if (!xml || !*xml)
+		return;
+	p = strstr(xml, "%p");
+	if (p)
+		snprintf(path, sizeof(path), "%.*s%d%s", (int)(p - xml), xml,
+			 (int)getpid(), p + 2);
+	else
+		snprintf(path, sizeof(path), "%s", xml);
+	kg_mc_xml = fopen(path, "r");
+	if (!kg_mc_xml)
+		fprintf(stderr, "kgrind: cannot read memcheck's XML %s: only error counts will be shown\n",
+			path);
+}
+
+/* From here on, what memcheck reports goes to the next test's end. */
+static void kg_mc_baseline(void)
+{
 	kg_mc_nerrors = kg_mc_dropped = kg_mc_folded = 0;
 	kg_mc_errors_before = kg_mc_error_count();
 	kg_mc_leaked_before = kg_mc_definitely_lost();
+}
+
+void kg_mc_init(void)
+{
+	kg_mc_on = RUNNING_ON_VALGRIND ? 1 : 0;
+	if (!kg_mc_on)
+		return;
+	kg_mc_repeats_init();
+	kg_mc_open_xml();
+	kg_mc_baseline();
+}
+
+void kg_mc_after_fork(void)
+{
+	if (!kg_mc_on)
+		return;
+	kg_mc_open_xml();
+	kg_mc_baseline();
 }
 
 /*

@@ -44,6 +44,8 @@ struct kg_mc_counts {
 
 /* memcheck.c */
 void kg_mc_init(void);
+/* In a forked child: its own XML file; reports from here on are its own. */
+void kg_mc_after_fork(void);
 void kg_mc_end(struct kg_mc_counts *counts);
 /*
  * kg_mc_end(), with claim() asked about each report not claimed yet

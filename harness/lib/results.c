@@ -8,12 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "console.h"
 #include "memcheck.h"
 #include "results.h"
 #include "test_messages.h"
 
 static FILE *kg_results;
-static pid_t kg_results_pid;	/* a forked child must not write here */
+static pid_t kg_results_pid;	/* a forked child must not write here, */
+static int kg_results_child;	/* unless it runs a test (--fork) */
 static int kg_current_index;
 static char kg_current_name[256];
 
@@ -25,6 +27,16 @@ void kg_results_open(const char *path)
 	kg_results = fopen(path, "a");
 	if (!kg_results)
 		fprintf(stderr, "kgrind: cannot write results to %s\n", path);
+}
+
+/*
+ * A forked child that runs a test writes its result: marked, because
+ * its memcheck reports are in its own XML file, not its parent's.
+ */
+void kg_results_forked(void)
+{
+	kg_results_pid = getpid();
+	kg_results_child = 1;
 }
 
 void kg_results_close(void)
@@ -99,6 +111,8 @@ static void kg_results_write(const char *event, int index, const char *name,
 		fputs(",\"detail\":", kg_results);
 		kg_json_string(detail);
 	}
+	if (kg_results_child)
+		fprintf(kg_results, ",\"forked\":%d", (int)getpid());
 	if (with_reports)
 		kg_json_reports();
 	fputs("}\n", kg_results);
@@ -141,21 +155,6 @@ void kg_results_injected(int index, unsigned int nth, long injected)
 	fflush(kg_results);
 }
 
-/* The last lines of the console: where the kernel was when it died. */
-static const char *kg_last_lines(const char *text, int lines)
-{
-	const char *p = text + strlen(text);
-
-	if (p > text && p[-1] == '\n')
-		p--;
-	while (p > text && lines) {
-		p--;
-		if (*p == '\n' && !--lines)
-			return p + 1;
-	}
-	return text;
-}
-
 void kg_results_fatal(const char *why, const char *console)
 {
 	size_t size;
@@ -163,7 +162,7 @@ void kg_results_fatal(const char *why, const char *console)
 
 	if (!kg_current_name[0] || getpid() != kg_results_pid)
 		return;
-	console = kg_last_lines(console, 20);
+	console = kg_console_last_lines(console, 20);
 	size = strlen(why) + strlen(console) + 64;
 	detail = malloc(size);
 	if (detail) {

@@ -10,6 +10,7 @@ struct kg_mc_counts;
 
 void kg_results_open(const char *path);
 void kg_results_close(void);
+void kg_results_forked(void);
 void kg_results_event(const char *event, int index, const char *name,
 		      const char *status, const char *detail,
 		      double seconds, const struct kg_mc_counts *mc);

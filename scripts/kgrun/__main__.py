@@ -65,7 +65,8 @@ def cmd_run(args):
     os.makedirs(args.reports, exist_ok=True)
     base = os.path.join(args.reports, args.suite)
     run = SuiteRun(args.suite, args.bin, args.mode, args.reports, args.tests,
-                   args.timeout, args.valgrind)
+                   args.timeout, args.valgrind,
+                   extra_args=["--fork"] if args.fork else [])
     result = run.run()
     with open(base + ".result.json", "w") as f:
         json.dump(result, f, indent=1)
@@ -130,11 +131,6 @@ def seconds(text):
     return int(form(options.seconds)(text))
 
 
-def count(text):
-    """An argparse type: options.count's whole number."""
-    return int(form(options.count)(text))
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -149,6 +145,8 @@ def main():
     run.add_argument("--tests", default="", type=form(options.test_globs))
     run.add_argument("--timeout", type=seconds, default=0)
     run.add_argument("--valgrind", default="")
+    run.add_argument("--fork", action="store_true",
+                     help="each test in a forked copy of the kernel the setup left")
     summary = sub.add_parser("summary")
     summary.add_argument("--mode", required=True)
     summary.add_argument("--reports", required=True)
@@ -156,7 +154,6 @@ def main():
     alone = sub.add_parser("alone")
     alone.add_argument("--mode", choices=("native", "memcheck"), required=True)
     alone.add_argument("--reports", required=True)
-    alone.add_argument("--sample", type=count, default=0)
     alone.add_argument("--timeout", type=seconds, default=0)
     alone.add_argument("--valgrind", default="")
     alone.add_argument("suites", nargs="+")

@@ -36,13 +36,6 @@ def seconds(text):
     return int(text)
 
 
-def count(text):
-    """ALONE_SAMPLE: a whole number, 0 or more."""
-    if _whole(text) is None:
-        raise WrongForm("want a whole number, 0 or more (ALONE_SAMPLE=4; 0: every test)")
-    return int(text)
-
-
 def repeats(text):
     """BENCH_REPEAT: a whole number, 1 or more (empty: the default)."""
     if text and not _whole(text):
@@ -95,7 +88,7 @@ def modes(text):
 
 
 def flag(text):
-    """FRESH, VGDB, BENCH_CLEAN_BUILD: 1 turns it on (make takes any
+    """FRESH, FORK, VGDB, BENCH_CLEAN_BUILD: 1 turns it on (make takes any
     other value as on too, 0 and no among them)."""
     if text not in ("", "1"):
         raise WrongForm("want 1 to turn it on; leave it out to keep it off")

@@ -66,7 +66,8 @@ class SuiteRun:
             cmd.append("--tests=" + self.globs)
         cmd += self.extra_args
         if self.mode == "memcheck":
-            cmd = vg.wrap(self.valgrind, cmd, xml, vg.log_beside(xml))
+            cmd = vg.wrap(self.valgrind, cmd, vg.per_process(xml),
+                          vg.log_beside(xml))
         return cmd
 
     def _read_events(self, offset):
@@ -85,7 +86,12 @@ class SuiteRun:
         """Runs the binary from test `start`; returns (events, status, out)."""
         xml = "%s.memcheck%s.xml" % (
             self.base, "" if run_number == 1 else ".%d" % run_number)
-        env = dict(os.environ, **vg.env(xml, vg.log_beside(xml)))
+        # A child's reports go to its own file; this process's, once it
+        # ended, to xml.
+        pattern, log = vg.per_process(xml), vg.log_beside(xml)
+        for stale in vg.forked_children(xml):
+            os.remove(stale)
+        env = dict(os.environ, **vg.env(pattern, log))
         with open(self.events_path, "a"):
             pass
         offset = os.path.getsize(self.events_path)
@@ -124,6 +130,9 @@ class SuiteRun:
                     self.suite, self.mode, done, time.monotonic() - started_at))
             return kill
         status = process.supervise(proc, look)
+        if self.mode == "memcheck":
+            vg.adopt(pattern, proc.pid, xml)
+            vg.drop_quiet_children(xml)
         with open(self.out_path, errors="replace") as f:
             f.seek(out_offset)
             out = f.read()
@@ -223,8 +232,10 @@ class SuiteRun:
             return []
         errors = memcheck_xml.read_errors(self.xml_files[run_number - 1])
         # "boot": leaks the kernel left at boot on purpose (kg_mc_after_boot)
+        # A test run in a forked child (--fork) has its reports in the
+        # child's own file.
         attributed = sum(e.get("reports", 0) for e in events
-                         if e["event"] in ("result", "boot"))
+                         if e["event"] in ("result", "boot") and "forked" not in e)
         return errors[attributed:] if len(errors) > attributed else []
 
     def result(self, started_at):
@@ -254,4 +265,8 @@ class SuiteRun:
                         f.write("--- leaks memcheck listed at exit, after the last"
                                 " test's own leak check\n")
                         f.write(memcheck_xml.render(at_exit))
+                    for child in vg.forked_children(xml):
+                        f.write("=== %s, process %d, a forked child (%s)\n"
+                                % (self.suite, n, child))
+                        f.write(memcheck_xml.render(memcheck_xml.read_errors(child)))
         return result

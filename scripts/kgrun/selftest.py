@@ -39,11 +39,16 @@ STACK = {"use_after_free": "selftest_page_uaf (selftest_fixtures.c",
          "host_leak": "test_host_leak (check_runner.c"}
 
 
-def check(mode, binary, kunit, valgrind, timeout):
+def check(mode, binary, kunit, valgrind, timeout, fork=False):
+    """With fork, each test runs in a forked copy of the kernel (--fork):
+    the same verdicts, and the crash and the hang cost no second process."""
     problems = []
     with tempfile.TemporaryDirectory() as reports:
-        result = SuiteRun("selftest", binary, mode, reports, "", timeout,
-                          valgrind, quiet=True).run()
+        run = SuiteRun("selftest", binary, mode, reports, "", timeout, valgrind,
+                       quiet=True, extra_args=["--fork"] if fork else [])
+        result = run.run()
+        if fork and mode == "memcheck" and len(run.xml_files) != 1:
+            problems.append("%d processes ran the tests, not one" % len(run.xml_files))
         got = {t["name"]: t for t in result["tests"]}
         if sorted(got) != sorted(EXPECTED):
             problems.append("tests reported: %s" % sorted(got))
@@ -137,16 +142,18 @@ def check_failsweep(binary, valgrind, timeout):
 def main():
     binary, kunit, valgrind = sys.argv[1], sys.argv[2], sys.argv[3]
     failed = False
-    for mode, timeout in (("native", 5), ("memcheck", 20)):
-        problems = check(mode, binary, kunit, valgrind, timeout)
+    for mode, timeout, fork in (("native", 5, False), ("memcheck", 20, False),
+                                ("native", 5, True), ("memcheck", 20, True)):
+        problems = check(mode, binary, kunit, valgrind, timeout, fork)
+        name = mode + (", each test in a forked copy" if fork else "")
         if problems:
             failed = True
-            print("runner self-test (%s): FAILED" % mode)
+            print("runner self-test (%s): FAILED" % name)
             for p in problems:
                 print("  " + p)
         else:
             print("runner self-test (%s): every deliberate fault failed only its test"
-                  % mode)
+                  % name)
     problems = check_failsweep(binary, valgrind, 20)
     if problems:
         failed = True

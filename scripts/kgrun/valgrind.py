@@ -5,6 +5,8 @@ memcheck_xml.py reads).
 
 make passes its VALGRIND as one string (--valgrind '$(VALGRIND)'); words()
 is the one place that splits it, as a shell would."""
+import glob
+import os
 import shlex
 
 
@@ -17,6 +19,38 @@ def log_beside(xml):
     """valgrind's text log beside its XML: its own messages, and the
     error listings the runner asks for to name repeats."""
     return xml[:-len(".xml")] + ".log"
+
+
+def per_process(xml):
+    """The --xml-file name for xml when the program may fork (kg_fork):
+    valgrind puts each process's pid for %p, so a child's reports go to
+    a file of its own; log files keep one name (valgrind 3.19 writes a
+    child's XML badly when both names have %p)."""
+    return xml[:-len(".xml")] + ".pid%p.xml"
+
+
+def adopt(pattern, pid, xml):
+    """After the process ended: its own XML file (per_process's, with
+    its pid) takes the name xml."""
+    try:
+        os.replace(pattern.replace("%p", str(pid)), xml)
+    except FileNotFoundError:
+        pass
+
+
+def forked_children(xml):
+    """The XML files of the children a process forked (per_process)."""
+    return sorted(glob.glob(glob.escape(xml[:-len(".xml")]) + ".pid[0-9]*.xml"))
+
+
+def drop_quiet_children(xml):
+    """Removes the children's XML files that hold no report: those of
+    the host commands a suite runs (mkfs, fsck), which valgrind names
+    for the moment between fork and exec."""
+    for child in forked_children(xml):
+        with open(child, errors="replace") as f:
+            if "<error>" not in f.read():
+                os.remove(child)
 
 
 def wrap(valgrind, cmd, xml, log):

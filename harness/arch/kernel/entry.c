@@ -189,14 +189,13 @@ static noinline void __noreturn kgrind_steal_cpu(struct task_struct *task)
 	BUG();
 }
 
-static long kgrind_enter_as(struct task_struct *task,
-			    long (*work)(struct kgrind_entry *e), long arg,
-			    const long *args)
+atomic_t kgrind_host_calls = ATOMIC_INIT(0);
+
+static long kgrind_enter_call(struct task_struct *task,
+			      long (*work)(struct kgrind_entry *e), long arg,
+			      const long *args)
 {
 	struct kgrind_entry e = { .work = work, .arg = arg, .args = args };
-
-	if (!READ_ONCE(kgrind_ready) || READ_ONCE(kgrind_halting))
-		return -ESHUTDOWN;
 
 	e.task = task;
 	e.host.jump = KGRIND_JUMP_RUN;
@@ -243,6 +242,20 @@ static long kgrind_enter_as(struct task_struct *task,
 			return e.ret;
 		}
 	}
+}
+
+static long kgrind_enter_as(struct task_struct *task,
+			    long (*work)(struct kgrind_entry *e), long arg,
+			    const long *args)
+{
+	long ret;
+
+	if (!READ_ONCE(kgrind_ready) || READ_ONCE(kgrind_halting))
+		return -ESHUTDOWN;
+	atomic_inc(&kgrind_host_calls);
+	ret = kgrind_enter_call(task, work, arg, args);
+	atomic_dec(&kgrind_host_calls);
+	return ret;
 }
 
 /* Enter as the calling host thread's task, made on its first call. */
@@ -336,12 +349,18 @@ static long kgrind_do_exit(struct kgrind_entry *e)
 	do_exit(0);
 }
 
-static void kgrind_host_thread_gone(void *task)
+/* The calling host thread stands in for task to end it. */
+void kgrind_host_task_exit(struct task_struct *task)
 {
-	void *sem = ((struct task_struct *)task)->thread.sem;
+	void *sem = task->thread.sem;
 
 	if (kgrind_enter_as(task, kgrind_do_exit, 0, NULL) != -ESHUTDOWN)
 		kgrind_host->sem_free(sem);
+}
+
+static void kgrind_host_thread_gone(void *task)
+{
+	kgrind_host_task_exit(task);
 }
 
 static int __init kgrind_entry_tls_init(void)

@@ -251,6 +251,12 @@ static void kgrind_cpu_thread(void *unused)
 	}
 }
 
+/* The CPU thread, at boot or in a forked child (which has none). */
+int kgrind_cpu_thread_start(void)
+{
+	return kgrind_host->thread_create(kgrind_cpu_thread, NULL) ? 0 : -ENOMEM;
+}
+
 /* Boot: the CPU thread runs the idle task's context, start_kernel. */
 int kgrind_cpu_start(void)
 {
@@ -259,7 +265,7 @@ int kgrind_cpu_start(void)
 		return -ENOMEM;
 	kgrind_context_prepare(&init_task);
 	kgrind_cpu_resume(&init_task);
-	return kgrind_host->thread_create(kgrind_cpu_thread, NULL) ? 0 : -ENOMEM;
+	return kgrind_cpu_thread_start();
 }
 
 int copy_thread(struct task_struct *p, const struct kernel_clone_args *args)

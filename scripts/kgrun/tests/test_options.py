@@ -55,8 +55,6 @@ class Forms(unittest.TestCase):
         self.assertEqual(options.seconds("0"), 0)
         self.assertEqual(options.seconds("300"), 300)
         self.assertWrong(options.seconds, "", "abc", "-1", "1.5", "10s")
-        self.assertEqual(options.count("0"), 0)
-        self.assertWrong(options.count, "", "four", "-4")
         self.assertEqual(options.repeats(""), None)
         self.assertWrong(options.repeats, "0", "ten")
 

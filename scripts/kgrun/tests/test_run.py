@@ -91,7 +91,7 @@ class SuiteRunTest(unittest.TestCase):
         xml = os.path.join(self.reports, "fake.memcheck.xml")
         self.assertEqual(suite._command(1, xml), [
             "valgrind", "--tool=memcheck", "--suppressions=/a b/k.supp", "--xml=yes",
-            "--xml-file=" + xml, "--log-file=" + xml[:-4] + ".log",
+            "--xml-file=" + xml[:-4] + ".pid%p.xml", "--log-file=" + xml[:-4] + ".log",
             "/b/test_fake", "--from=1", "--results=" + os.path.join(self.reports, "fake.events"),
             "--timeout=7", "--tests=fake.x", "--fail-nth=3"])
 

@@ -22,6 +22,7 @@ void kgrind_idle_resuming(struct task_struct *next);
 void kgrind_idle_return(void);
 /* threads.c: the CPU thread, which runs every context. */
 int kgrind_cpu_start(void);
+int kgrind_cpu_thread_start(void);
 void kgrind_cpu_resume(struct task_struct *next);
 void kgrind_context_park(struct task_struct *task);
 extern bool kgrind_idle_parked;
@@ -63,6 +64,9 @@ void kgrind_sync_thread_name(struct task_struct *task);
 
 int kgrind_host_task_fn(void *arg);
 long kgrind_run_in_task(long (*fn)(void *data), void *data);
+void kgrind_host_task_exit(struct task_struct *task);
+/* Host threads' kg_kernel_* calls under way (fork.c wants none but its own). */
+extern atomic_t kgrind_host_calls;
 void kgrind_strings_init(void);
 void __noreturn kgrind_init_main(void);
 void kgrind_entry_drain(void);
