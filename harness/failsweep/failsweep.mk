@@ -4,7 +4,7 @@
 # SUITES= and TESTS= select the tests, NTH=a-b the steps (fault sites),
 # SHARD=i/N this job's share of the steps; make failsweep-merge joins the
 # shards' reports (build/reports/failsweep-shard-*.json) into one.
-# FRESH=1 runs each step in a fresh process, though the suite can reset.
+# FRESH=1 runs each step in a process of its own, not a forked copy.
 NTH ?=
 SHARD ?=
 FRESH ?=

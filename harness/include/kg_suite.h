@@ -19,13 +19,6 @@ struct kg_suite {
 	struct kg_boot_options boot;
 	int (*setup)(void);		/* optional: after boot; nonzero fails */
 	int (*teardown)(void);		/* optional: the halt test's first step */
-	/*
-	 * Optional: brings the kernel back to the state the setup left, so
-	 * that make failsweep can run many steps of a test in one kernel
-	 * (0, or a negative errno).  The runner has closed the files the
-	 * test left open.  Without it each step has a fresh process.
-	 */
-	int (*reset)(void);
 };
 
 /*
@@ -36,6 +29,8 @@ struct kg_suite {
  *   --from=N         run only tests numbered N or later (1-based, in --list)
  *   --timeout=S      fail a test that runs longer than S seconds
  *   --results=FILE   append one JSON event per line, for scripts/kgrun
+ *   --fork           boot and set up once, then run each test in a forked
+ *                    copy of that kernel (kg_fork)
  * Returns the exit status: 0 when every test run passed or was skipped.
  */
 int kg_suite_main(const struct kg_suite *suite, int argc, char **argv);

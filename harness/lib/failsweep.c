@@ -26,8 +26,7 @@
 
 const char kg_failsweep_usage[] =
 	"--fail-nth=N fails fault site N of each task a test calls in from (make failsweep);\n"
-	"--fail-steps=C runs C such steps, N, N+S, ..., in one kernel if the suite can reset;\n"
-	"--fail-warmup runs the test unarmed before them, if the suite can reset.\n";
+	"--fail-steps=C runs C such steps, N, N+S, ..., each in a forked copy of the kernel (--fork).\n";
 
 /* A positive number after prefix, or 0. */
 static unsigned int kg_failsweep_number(const char *arg, const char *prefix)
@@ -47,8 +46,6 @@ int kg_failsweep_option(const char *arg, struct kg_failsweep_options *o)
 		o->steps = v;
 	else if ((v = kg_failsweep_number(arg, "--fail-stride=")))
 		o->stride = v;
-	else if (!strcmp(arg, "--fail-warmup"))
-		o->warmup = 1;
 	else
 		return 0;
 	return 1;

@@ -9,7 +9,6 @@
 struct kg_failsweep_options {
 	unsigned int nth;		/* --fail-nth: 0, or a sweep step */
 	unsigned int steps, stride;	/* --fail-steps, --fail-stride */
-	int warmup;			/* --fail-warmup */
 };
 
 /* 1 if arg is a --fail-* option (stored in o), 0 if it is not. */

@@ -11,10 +11,9 @@
  * scripts/kgrun.  With --fail-nth=N (make failsweep) each test fails
  * fault site N of its tasks (failsweep.c), and its CUnit assertions do
  * not count: an injected -ENOMEM changes results legitimately.  With
- * --fail-steps=C it runs C such steps of the test (N, N + stride, ...) in
- * one kernel when the suite can reset its state between them; with
- * --fail-warmup it first runs the test once unarmed, so that every step
- * runs in a kernel that has run the test.
+ * --fork each test runs in a forked copy of the kernel the setup left;
+ * then --fail-steps=C runs C steps of the test (N, N + stride, ...), each
+ * in its own copy.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -53,9 +52,8 @@ struct kg_run {
 	CU_pSuite cu_suite;
 	int booted, halted, boot_error;
 	struct kg_failsweep_options sweep;	/* --fail-*: a sweep's steps */
-	/* The step under way: the faults it injected; whether it is the last. */
+	/* The faults the sweep step under way injected (-1: unknown). */
 	long injected;
-	int last_step;
 	long first_test_fd;	/* the lowest fd free after the setup */
 	int fork;		/* --fork: each test in a forked copy of the kernel */
 	double timeout;		/* --timeout */
@@ -213,22 +211,12 @@ static void kg_boot_kernel(void)
 
 /*
  * After a sweep step: the files the test left open closed (what a failed
- * call left open would keep a reset or the teardown from unmounting).
+ * call left open would keep the teardown from unmounting).
  */
-static int kg_close_test_files(void)
+static void kg_close_test_files(void)
 {
-	if (kg_run.first_test_fd < 0)
-		return (int)kg_run.first_test_fd;
-	kg_close_range(kg_run.first_test_fd, ~0U, 0);
-	return 0;
-}
-
-/* Between two sweep steps: the test's files closed, then the suite's reset. */
-static int kg_reset(void)
-{
-	int err = kg_close_test_files();
-
-	return err ? err : kg_run.suite->reset();
+	if (kg_run.first_test_fd >= 0)
+		kg_close_range(kg_run.first_test_fd, ~0U, 0);
 }
 
 /* A test, failing fault site sweep.nth of its tasks in a sweep step. */
@@ -246,21 +234,7 @@ static void kg_run_test(struct kg_entry *e, int index)
 	printf("# fail-nth %u: %ld fault(s) injected\n", kg_run.sweep.nth, injected);
 	kg_results_injected(index, kg_run.sweep.nth, injected);
 	kg_run.injected = injected;
-	/*
-	 * Inside the step: what goes wrong undoing its state (a use after
-	 * free in an unmount) is this step's doing.
-	 */
-	if (injected && !kg_run.last_step) {
-		int err = kg_reset();
-
-		if (err) {
-			printf("# fail-nth %u: the suite's reset failed (%s); the next step needs a fresh process\n",
-			       kg_run.sweep.nth, strerror(-err));
-			kg_run.last_step = 1;
-		}
-	} else {
-		kg_close_test_files();
-	}
+	kg_close_test_files();
 }
 
 /* Brings the kernel to the state the test's phase needs. */
@@ -308,8 +282,9 @@ static void kg_print_ktap(int number, const struct kg_entry *e,
 
 static int kg_end_entry(struct kg_entry *e, int index, int number, double start);
 
-/* What a forked child that ended its test sends last. */
-#define KG_CHILD_ENDED	"kgrind: the test ended in the child\n"
+/* What a forked child that ended its test sends last: with the faults
+ * its sweep step injected. */
+#define KG_CHILD_ENDED	"kgrind: the test ended in the child; faults injected: "
 
 /*
  * --fork: the test runs in a forked copy of the kernel the setup left,
@@ -320,7 +295,7 @@ static int kg_end_entry(struct kg_entry *e, int index, int number, double start)
 static int kg_run_forked(struct kg_entry *e, int index, int number, double start)
 {
 	struct kg_child c;
-	char *text, why[128];
+	char *text, why[128], ended[128];
 	int err, status;
 
 	kg_watchdog_disarm();	/* the parent keeps the child's time itself */
@@ -329,7 +304,8 @@ static int kg_run_forked(struct kg_entry *e, int index, int number, double start
 		kg_results_forked();
 		kg_run_test(e, index);
 		status = kg_end_entry(e, index, number, start);
-		kg_child_send(KG_CHILD_ENDED);
+		snprintf(ended, sizeof(ended), "%s%ld\n", KG_CHILD_ENDED, kg_run.injected);
+		kg_child_send(ended);
 		kg_child_exit(status ? 0 : 1);
 	}
 	if (err < 0) {
@@ -337,13 +313,15 @@ static int kg_run_forked(struct kg_entry *e, int index, int number, double start
 		return -1;
 	}
 	text = kg_child_wait(&c, kg_run.timeout, &status, why, sizeof(why));
-	if (text && !strcmp(text, KG_CHILD_ENDED)) {
+	if (text && !strncmp(text, KG_CHILD_ENDED, strlen(KG_CHILD_ENDED))) {
+		kg_run.injected = atol(text + strlen(KG_CHILD_ENDED));
 		free(text);
 		return status == 0;
 	}
 	kg_test_fail("the test's forked child (pid %d) %s%s%s", (int)c.pid, why,
 		     text ? ":\n" : "", text ? text : "");
 	free(text);
+	kg_run.injected = -1;	/* unknown: a sweep's next step runs all the same */
 	return -1;
 }
 
@@ -367,8 +345,7 @@ static int kg_run_entry(int index, int number)
 			     strerror(-kg_run.boot_error));
 	else if (e->role == KG_HALT)
 		kg_halt_test();
-	else if (e->role == KG_TEST && e->phase == KG_BOOTED && kg_run.fork &&
-		 !kg_run.sweep.nth) {
+	else if (e->role == KG_TEST && e->phase == KG_BOOTED && kg_run.fork) {
 		verdict = kg_run_forked(e, index, number, start);
 		if (verdict >= 0)
 			return verdict;
@@ -398,47 +375,25 @@ static int kg_end_entry(struct kg_entry *e, int index, int number, double start)
 }
 
 /*
- * A sweep's steps of one test, in one kernel: each ends the process's
- * steps if it found something (memcheck's repeats and the kernel's state
- * after it would blur the next one), injected nothing (the test passed
- * fewer sites) or the suite cannot reset.  scripts/kgrun/failsweep.py
- * goes on from the next step in a fresh process.
+ * A sweep's steps of one test.  With --fork each runs in a forked copy of
+ * the kernel the setup left, which has never run the test: the
+ * allocations a test makes only the first time are swept too, and no
+ * step sees what another did, so a step that found something ends
+ * nothing.  The steps end at the first that injected nothing.  Without
+ * --fork, the one step N, in this process's kernel.
  */
 static int kg_run_steps(int index, int number)
 {
 	unsigned int first = kg_run.sweep.nth, k;
+	unsigned int steps = kg_run.fork ? kg_run.sweep.steps : 1;
 	int passed = 1;
 
-	if (kg_run.sweep.warmup && kg_run.suite->reset) {
-		int err;
-
-		/*
-		 * Unarmed, as step 0: a fresh kernel's test passes first-use
-		 * sites a warm one does not, so without it step N would fail
-		 * another site when it is the first of its process, and a
-		 * finding would not come back when swept alone.
-		 */
-		kg_run.sweep.nth = 0;
-		kg_results_step(index, 0);
-		passed = kg_run_entry(index, number);
-		err = passed ? kg_reset() : 0;
-		kg_run.sweep.nth = first;
-		if (err) {
-			printf("# warm-up: the suite's reset failed (%s); this test's steps need fresh kernels\n",
-			       strerror(-err));
-			kg_results_event("cold", index, kg_run.entries[index - 1].name,
-					 NULL, strerror(-err), 0, NULL);
-		}
-		if (!passed || err)
-			return passed;
-	}
-	for (k = 0; k < kg_run.sweep.steps; k++) {
+	for (k = 0; k < steps; k++) {
 		kg_run.sweep.nth = first + k * kg_run.sweep.stride;
-		kg_run.last_step = k + 1 == kg_run.sweep.steps || !kg_run.suite->reset;
 		kg_run.injected = 0;
 		kg_results_step(index, kg_run.sweep.nth);
-		passed = kg_run_entry(index, number);
-		if (!passed || !kg_run.injected || kg_run.last_step)
+		passed &= kg_run_entry(index, number);
+		if (!kg_run.injected)
 			break;
 	}
 	kg_run.sweep.nth = first;
@@ -474,7 +429,7 @@ static void kg_usage(const char *prog)
 {
 	fprintf(stderr,
 		"usage: %s [--list] [--tests=GLOB,...] [--from=N] [--timeout=SECONDS] [--results=FILE] [--fork]\n"
-		"          [--fail-nth=N [--fail-steps=C] [--fail-stride=S] [--fail-warmup]]\n"
+		"          [--fail-nth=N [--fail-steps=C --fork] [--fail-stride=S]]\n"
 		"Tests are named suite.test; GLOB matches that or the bare test name.\n%s",
 		prog, kg_failsweep_usage);
 }
@@ -507,6 +462,10 @@ int kg_suite_main(const struct kg_suite *suite, int argc, char **argv)
 	}
 
 	kg_failsweep_defaults(&kg_run.sweep);
+	if (kg_run.sweep.steps > 1 && !kg_run.fork) {
+		fprintf(stderr, "kgrind: --fail-steps runs each step in a forked copy of the kernel: it needs --fork\n");
+		return 2;
+	}
 	kg_run.suite = suite;
 	if (kg_build_entries(suite) || kg_register()) {
 		fprintf(stderr, "kgrind: cannot set up the %s suite: %s\n",

@@ -178,7 +178,7 @@ def main():
     sweep.add_argument("--valgrind", default="")
     sweep.add_argument("--known", default="")
     sweep.add_argument("--fresh", action="store_true",
-                       help="each step in a fresh process, though the suite can reset")
+                       help="each step in a process of its own, not a forked copy")
     sweep.add_argument("suites", nargs="+")
     merge = sub.add_parser("failsweep-merge")
     merge.add_argument("--reports", required=True)

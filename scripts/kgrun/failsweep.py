@@ -13,14 +13,16 @@ assertions do not count; a step's finding is what memcheck reported, a
 WARN, BUG or Oops, a crash or a hang.  Findings with the same failed site
 and the same report are one, listed with every (T, N) that hit it.
 
-A process boots the kernel, runs the suite's setup, runs T once unarmed
-(the warm-up: a fresh kernel passes first-use sites a warm one does not)
-and then up to STEPS_PER_PROCESS steps of T one after another, the
-suite's reset undoing each one's state (a suite without a reset, or a
-test it cannot undo, runs one step per fresh process, with no warm-up).  It
-stops after a step that found something or injected nothing; the next
-step runs in a fresh process.  Each core has its own lane of steps: with
-two cores one sweeps N = 1, 3, 5, ... and the other N = 2, 4, 6, ...
+A process boots the kernel and runs the suite's setup; then each step
+runs in a forked copy of that kernel (the suite's --fork), which has
+never run T: the allocations T makes only the first time it runs in a
+kernel are swept too, and no step sees what another did.  The process
+runs a lane's steps until one injects nothing.  Each core has its own
+lane of steps: with two cores one sweeps N = 1, 3, 5, ... and the other
+N = 2, 4, 6, ...
+
+With --fresh each step runs in a fresh process instead, as before
+kg_fork (kept to compare with; slow).
 
 With --shard I/N a process sweeps the steps I, I+N, I+2N, ... of each test
 until one of them injects nothing (the sites a test passes are 1..M, so
@@ -43,6 +45,7 @@ import time
 import memcheck_xml
 import options
 import process
+import valgrind as vg
 from failsweep_findings import injected_sites, step_findings
 from failsweep_report import (first_hit, keep_first_text, merge, new_test_record,
                               read_known, test_records, write_reports)
@@ -53,7 +56,8 @@ from run import SuiteRun
 # them the same page cache's.
 LAST_STEP = 400
 # Steps one process runs; its boot (about 3 s under memcheck) is shared.
-STEPS_PER_PROCESS = 32
+# A lane's steps fork from one process; with --fresh each has its own.
+STEPS_PER_PROCESS = LAST_STEP
 
 
 def sweep_tests(binary, globs):
@@ -95,7 +99,6 @@ class Sweep:
         self.lock = threading.Lock()
         self.tests = {}         # suite.test -> per-test record
         self.findings = {}      # (site, key) -> finding
-        self.cold_tests = set()  # tests the suite cannot reset: no warm-up
         self.steps_run = 0
         self.processes = 0
         self.started = time.monotonic()
@@ -117,34 +120,27 @@ class Sweep:
 
     def run_steps(self, suite, binary, test, steps, alone=False):
         """Runs steps (N, N + stride, ...) of a test in one process, which
-        may stop early; the steps it ran, in order.  The process runs the
-        test once unarmed first (step 0), unless FRESH=1 or the suite
-        cannot undo that run: every step of a test then runs in a kernel
-        alike, whichever step its process began with."""
+        may stop early; the steps it ran, in order.  Each step runs in a
+        forked copy of the kernel the setup left; with --fresh, each in a
+        process of its own."""
         name = "%s.%s" % (suite, test)
-        warm = not self.args.fresh and name not in self.cold_tests
-        count = 1 if alone or not warm else len(steps)
+        count = 1 if alone or self.args.fresh else len(steps)
         reports = os.path.join(self.steps_dir, name, "from-%d" % steps[0])
         os.makedirs(reports, exist_ok=True)
         stride = steps[1] - steps[0] if len(steps) > 1 else 1
         run = SuiteRun(suite, binary, "memcheck", reports, name,
                        self.args.timeout, self.args.valgrind, quiet=True,
                        extra_args=["--fail-nth=%d" % steps[0], "--fail-steps=%d" % count,
-                                   "--fail-stride=%d" % stride] + (["--fail-warmup"] if warm else []),
+                                   "--fail-stride=%d" % stride] +
+                       ([] if self.args.fresh else ["--fork"]),
                        stop=self.stop)
         result = run.run()
         if self.stop.is_set():
             shutil.rmtree(reports, ignore_errors=True)
             return []
-        if run.cold and not any(n in run.steps for n in steps):
-            # The suite cannot undo the test (an fs test that adds a disk):
-            # each of its steps in a fresh kernel, with no warm-up.
-            with self.lock:
-                self.cold_tests.add(name)
-            shutil.rmtree(reports, ignore_errors=True)
-            return self.run_steps(suite, binary, test, steps)
         sites = injected_sites(m for xml in run.xml_files
-                               for m in memcheck_xml.read_client_messages(xml))
+                               for path in [xml] + vg.forked_children(xml)
+                               for m in memcheck_xml.read_client_messages(path))
         done = []
         for n in steps[:count]:
             if n not in run.steps:
@@ -155,10 +151,8 @@ class Sweep:
                              sites=sites.get(n, [])))
         if done:
             done[0].processes = 1
-        # The process's own entries (setup, halt, errors outside tests),
-        # and the warm-up's: a test that fails unarmed cannot be swept.
-        warm_up = [dict(run.steps[0], name="warm-up")] if 0 in run.steps else []
-        others = step_findings([t for t in result["tests"] if t["name"] != test] + warm_up)
+        # The process's own entries (setup, halt, errors outside tests).
+        others = step_findings([t for t in result["tests"] if t["name"] != test])
         if others and len(done) > 1:
             # Whose step's doing is unclear: each step again, on its own.
             shutil.rmtree(reports, ignore_errors=True)

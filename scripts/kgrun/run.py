@@ -6,7 +6,7 @@ fresh process from the next test.
 
 The binary (harness/lib/kg_suite.c) appends one JSON event a line to
 --results=FILE: a test's "start" and "result", a "fatal" from the kernel,
-a sweep's "step", "injected" and "cold", the boot's leaks.  The last
+a sweep's "step" and "injected", the boot's leaks.  The last
 "start" without its "result" names the test that ended the process."""
 import json
 import os
@@ -40,7 +40,6 @@ class SuiteRun:
         self.tests = {}         # index -> test result (a sweep's: its last step's)
         self.steps = {}         # N -> the result of a sweep's step N
         self.injected = {}      # N -> faults sweep step N injected
-        self.cold = False       # a sweep's warm-up could not reset: fresh kernels, then
         self.xml_files = []
 
     def plan(self):
@@ -171,8 +170,6 @@ class SuiteRun:
                         self.steps[step], step = e, None
                 elif e["event"] == "injected":
                     self.injected[e["nth"]] = e["faults"]
-                elif e["event"] == "cold":
-                    self.cold = True
             unattributed = self._unattributed(run_number, events)
             if not begun and status != 0:
                 self.tests[0] = {"name": "start", "status": "fail",

@@ -72,7 +72,6 @@ static struct fs fs_vfat = { .name = "vfat", .type = "vfat", .mkfs = "mkfs.vfat 
 static struct fs *const all_fs[] = { &fs_tmpfs, &fs_ramfs, &fs_ext2, &fs_ext4, &fs_vfat };
 
 static char image_dir[256];	/* the host's temporary directory */
-static int setup_disks;		/* the disks the setup added */
 
 /* Helpers --------------------------------------------------------------- */
 
@@ -1692,7 +1691,7 @@ static void remove_images(void)
 		host_run("rm -rf %s", image_dir);
 }
 
-/* Each filesystem on /mnt/<name>; the first time, its disk too. */
+/* Each filesystem on /mnt/<name>, on a disk of its own if it needs one. */
 static int mount_all(void)
 {
 	unsigned int i;
@@ -1705,7 +1704,7 @@ static int mount_all(void)
 		err = kg_mkdir(fs->dir, 0755);
 		if (err && err != -EEXIST)
 			return (int)err;
-		if (fs->mkfs && !fs->dev[0]) {
+		if (fs->mkfs) {
 			int disk;
 
 			if (make_image(fs->image, fs->name, fs->mkfs, IMAGE_MIB)) {
@@ -1716,7 +1715,6 @@ static int mount_all(void)
 			if (disk < 0)
 				return disk;
 			snprintf(fs->dev, sizeof(fs->dev), "/dev/kgdisk%d", disk);
-			setup_disks = disk + 1;
 		}
 		err = mount_fs(fs, 0);
 		if (err) {
@@ -1745,89 +1743,6 @@ static int fs_setup(void)
 	    (err = kg_mount_at("proc", "/proc", "proc")) ||
 	    (err = kg_mkdir("/mnt", 0755)))
 		return (int)err;
-	return mount_all();
-}
-
-/* Unmounts everything mounted on /mnt's entries, and removes them. */
-static long unmount_all_under_mnt(void)
-{
-	char buf[4096], path[PATH_MAX];
-	long dir = kg_open("/mnt", O_RDONLY | O_DIRECTORY, 0), n, err = 0;
-
-	if (dir < 0)
-		return dir;
-	while (!err && (n = kg_getdents64(dir, buf, sizeof(buf))) > 0) {
-		long off = 0;
-
-		while (!err && off < n) {
-			struct kg_dirent64 *d = (void *)(buf + off);
-
-			off += d->d_reclen;
-			if (!strcmp(d->d_name, ".") || !strcmp(d->d_name, ".."))
-				continue;
-			snprintf(path, sizeof(path), "/mnt/%s", d->d_name);
-			while (!(err = kg_umount(path, 0)))
-				;
-			err = err == -EINVAL ? 0 : err;
-			if (!err)
-				kg_rmdir(path);	/* a file in it: mkdir copes */
-		}
-	}
-	kg_close(dir);
-	return err;
-}
-
-/* BLKFLSBUF: the disk's dirty blocks written, its page cache dropped. */
-static long flush_disk_cache(const struct fs *fs)
-{
-	long fd = kg_open(fs->dev, O_RDONLY, 0), err;
-
-	if (fd < 0)
-		return fd;
-	err = kg_ioctl((int)fd, BLKFLSBUF, 0);
-	kg_close(fd);
-	return err;
-}
-
-/*
- * make failsweep's reset between two steps of a test in one kernel (the
- * runner has closed the test's files): everything on /mnt unmounted, each disk's image
- * made anew (its cached blocks dropped) and each filesystem mounted
- * again.  A test that added a disk cannot be undone (disks stay): the
- * reset fails, and the sweep goes on in a fresh process.
- */
-static int fs_reset(void)
-{
-	struct kg_stat st = { 0 };
-	char path[64];
-	unsigned int i;
-	long err;
-
-	kg_chdir("/");
-	snprintf(path, sizeof(path), "/dev/kgdisk%d", setup_disks);
-	if (!kg_stat(path, &st))
-		return -EBUSY;
-	err = unmount_all_under_mnt();
-	if (err)
-		return (int)err;
-	/*
-	 * Each image is made again in place: its disk holds the file open,
-	 * and would go on reading an old one unlinked.  The disk's page cache
-	 * is dropped before (nothing of the old filesystem is written over
-	 * the new one) and after (nothing of it is read).
-	 */
-	for (i = 0; i < sizeof(all_fs) / sizeof(all_fs[0]); i++) {
-		struct fs *fs = all_fs[i];
-
-		if (!fs->mkfs)
-			continue;
-		if ((err = flush_disk_cache(fs)))
-			return (int)err;
-		if (make_image(fs->image, fs->name, fs->mkfs, IMAGE_MIB))
-			return -EIO;
-		if ((err = flush_disk_cache(fs)))
-			return (int)err;
-	}
 	return mount_all();
 }
 
@@ -1860,7 +1775,6 @@ static const struct kg_suite fs_suite = {
 	.after_halt = fs_after_halt_tests,
 	.setup = fs_setup,
 	.teardown = fs_teardown,
-	.reset = fs_reset,
 };
 
 int main(int argc, char **argv)

@@ -103,16 +103,9 @@ static CU_TestInfo selftest_tests[] = {
 	CU_TEST_INFO_NULL,
 };
 
-/* The sweep's tests keep no state: its steps share one kernel. */
-static int selftest_reset(void)
-{
-	return 0;
-}
-
 static const struct kg_suite selftest_suite = {
 	.name = "selftest",
 	.tests = selftest_tests,
-	.reset = selftest_reset,
 };
 
 int main(int argc, char **argv)

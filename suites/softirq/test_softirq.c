@@ -547,21 +547,10 @@ static int softirq_setup(void)
 	return (int)kg_netif_up("lo");
 }
 
-/*
- * make failsweep's reset between two steps of a test in one kernel: the
- * runner closes the test's sockets; the tasklets, timers and threads are
- * each test's own and end with it.
- */
-static int softirq_reset(void)
-{
-	return 0;
-}
-
 static const struct kg_suite softirq_suite = {
 	.name = "softirq",
 	.tests = softirq_tests,
 	.setup = softirq_setup,
-	.reset = softirq_reset,
 };
 
 int main(int argc, char **argv)
