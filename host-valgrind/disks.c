@@ -10,10 +10,11 @@
  * whole write path.  Reads stay buffered, so an image the host just made
  * is read from memory.
  *
- * In a forked child (kg_fork) a writable disk is copy-on-write: its
- * writes go to an anonymous memory file, a chunk at a time, and reads
- * take the chunks written there over the image's.  The image never
- * changes, and the copy ends with the child.
+ * Once the process forks (kg_fork), a writable image stays as it was
+ * then, for the children that read it: each process's writes go to a
+ * copy of its own, an anonymous memory file of the chunks it wrote, and
+ * reads take those chunks over the image's.  A child's copy ends with
+ * it; the process that opened the image writes its own back at halt.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -41,18 +42,19 @@ struct kg_disk {
 	int direct_fd;	/* -1: the host's filesystem has no O_DIRECT */
 	int read_only;
 	unsigned long long size;
-	/* A forked child's writes: -1 if none could be made (writes fail). */
+	/* Since a fork: this process's writes, in chunks (cow_map's bits). */
+	int overlay;
 	int cow_fd;
-	unsigned char *cow_map;	/* bit n: chunk n is in cow_fd */
-	int forked;
-	/* A disk added in the child over an image with a copy: that disk. */
+	unsigned char *cow_map;
+	int owner;	/* opened the image: writes the chunks back at halt */
+	/* Made just before a fork: the child's copy of the chunks. */
+	int child_fd;
+	unsigned char *child_map;
+	/* A disk added again over an image with chunks: that disk. */
 	struct kg_disk *cow_of;
 	dev_t dev;
 	ino_t ino;
 };
-
-/* In a forked child, the disks it was given: copy-on-write. */
-static int kg_disks_forked;
 
 static struct kg_disk *kg_disk_new;
 
@@ -60,20 +62,18 @@ static void kg_disk_match_copy(struct kg_res *r)
 {
 	struct kg_disk *o = kg_container_of(r, struct kg_disk, res);
 
-	if (o->forked && !o->read_only && o->dev == kg_disk_new->dev &&
+	if (o->overlay && !o->cow_of && o->dev == kg_disk_new->dev &&
 	    o->ino == kg_disk_new->ino)
 		kg_disk_new->cow_of = o;
 }
 
 /*
- * A disk the child adds over an image it has a copy of reads and writes
- * that copy: the child sees its own writes, and the image stays as it
- * was.  Other images it adds are its own, written in place.
+ * A disk added over an image whose writes go to chunks reads and writes
+ * those: the process sees its own writes, and the image stays as it
+ * was.  Other images are written in place until the next fork.
  */
 static void kg_disk_find_copy(struct kg_disk *d)
 {
-	if (!kg_disks_forked)
-		return;
 	kg_res_hold();
 	kg_disk_new = d;
 	kg_res_each(KG_RES_DISK, kg_disk_match_copy);
@@ -103,7 +103,8 @@ void *kg_host_disk_open(const char *path, int read_only,
 	d->fd = fd;
 	d->read_only = read_only;
 	d->size = st.st_size;
-	d->cow_fd = -1;
+	d->cow_fd = d->child_fd = -1;
+	d->owner = 1;
 	d->dev = st.st_dev;
 	d->ino = st.st_ino;
 	kg_disk_find_copy(d);
@@ -308,7 +309,7 @@ static long kg_disk_rw(void *disk, int write, const struct kg_iovec *kiov,
 	if (d->cow_of)
 		d = d->cow_of;
 	memcpy(iov, kiov, count * sizeof(*iov));
-	if (d->forked && !d->read_only) {
+	if (d->overlay) {
 		for (i = 0; i < count; i++)
 			len += iov[i].iov_len;
 		if (!len)
@@ -325,71 +326,133 @@ static long kg_disk_flush(void *disk)
 {
 	struct kg_disk *d = disk;
 
-	if (d->forked || d->cow_of)
-		return 0;	/* the copy lives no longer than the child */
+	if (d->overlay || d->cow_of)
+		return 0;	/* the chunks are written back at halt, or never */
 	return fdatasync(d->fd) ? -errno : 0;
 }
 
-/*
- * In a forked child: the disk's own copy of what its parent wrote to it
- * (a grandchild copies its parent's chunks; the memory file is shared
- * with the parent until then).  -1 if the copy could not be made: its
- * writes fail then, and the child ends (fork.c).
- */
-static int kg_disk_cow_start(struct kg_disk *d)
+/* A new memory file with the chunks of fd that map marks (fd -1: none). */
+static int kg_chunks_copy(struct kg_disk *d, int fd, const unsigned char *map,
+			  int *copy_fd, unsigned char **copy_map)
 {
 	unsigned long long chunks = (d->size + KG_COW_CHUNK - 1) / KG_COW_CHUNK, c;
-	unsigned char *map = calloc(chunks / 8 + 1, 1);
-	int fd = memfd_create("kgrind-disk-copy", MFD_CLOEXEC);
-	int inherited = d->cow_fd, ok = map && fd >= 0;
+	unsigned char *new_map = calloc(chunks / 8 + 1, 1);
+	int new_fd = memfd_create("kgrind-disk-chunks", MFD_CLOEXEC);
+	int ok = new_map && new_fd >= 0;
 
-	if (d->direct_fd >= 0)
-		close(d->direct_fd);
-	d->direct_fd = -1;
-	d->forked = 1;
-	for (c = 0; ok && inherited >= 0 && c < chunks; c++) {
+	for (c = 0; ok && fd >= 0 && c < chunks; c++) {
 		char buf[KG_COW_CHUNK];
 		struct iovec one = { buf, sizeof(buf) };
 
-		if (!kg_cow_has(d, c))
+		if (!(map[c / 8] & (1 << (c % 8))))
 			continue;
-		ok = !kg_disk_move(inherited, 0, &one, 1, c * KG_COW_CHUNK);
+		ok = !kg_disk_move(fd, 0, &one, 1, c * KG_COW_CHUNK);
 		one.iov_base = buf;
 		one.iov_len = sizeof(buf);
-		ok = ok && !kg_disk_move(fd, 1, &one, 1, c * KG_COW_CHUNK);
-		map[c / 8] |= 1 << (c % 8);
+		ok = ok && !kg_disk_move(new_fd, 1, &one, 1, c * KG_COW_CHUNK);
+		new_map[c / 8] |= 1 << (c % 8);
 	}
-	if (inherited >= 0)
-		close(inherited);
-	free(d->cow_map);
-	d->cow_map = map;
-	d->cow_fd = fd;
-	if (ok)
-		return 0;
-	if (fd >= 0)
-		close(fd);
-	d->cow_fd = -1;
-	return -1;
+	if (!ok) {
+		free(new_map);
+		if (new_fd >= 0)
+			close(new_fd);
+		return -1;
+	}
+	*copy_fd = new_fd;
+	*copy_map = new_map;
+	return 0;
 }
 
 static int kg_disks_failed;
 
-static void kg_disk_fork_child(struct kg_res *r)
+/*
+ * Before a fork: the image is written no more; this process's writes go
+ * to chunks from now on, and the child's copy of them is made here, in
+ * the parent, while no other thread writes them.
+ */
+static void kg_disk_fork_prepare(struct kg_res *r)
 {
 	struct kg_disk *d = kg_container_of(r, struct kg_disk, res);
 
-	if (!d->read_only && !d->cow_of && kg_disk_cow_start(d))
+	if (d->read_only || d->cow_of)
+		return;
+	if (!d->overlay) {
+		if (kg_chunks_copy(d, -1, NULL, &d->cow_fd, &d->cow_map)) {
+			kg_disks_failed++;
+			return;
+		}
+		d->overlay = 1;
+		if (d->direct_fd >= 0)
+			close(d->direct_fd);
+		d->direct_fd = -1;
+	}
+	if (kg_chunks_copy(d, d->cow_fd, d->cow_map, &d->child_fd, &d->child_map))
 		kg_disks_failed++;
 }
 
-int kg_host_disks_fork_child(void)
+int kg_host_disks_fork_prepare(void)
 {
-	kg_disks_forked = 1;
 	kg_disks_failed = 0;
 	kg_res_hold();
-	kg_res_each(KG_RES_DISK, kg_disk_fork_child);
+	kg_res_each(KG_RES_DISK, kg_disk_fork_prepare);
 	kg_res_release();
+	if (kg_disks_failed)
+		kg_host_disks_fork_done(0);
 	return kg_disks_failed ? -1 : 0;
+}
+
+static int kg_disks_in_child;
+
+/* After the fork: the child takes its copy, the parent drops it. */
+static void kg_disk_fork_done(struct kg_res *r)
+{
+	struct kg_disk *d = kg_container_of(r, struct kg_disk, res);
+
+	if (d->child_fd < 0)
+		return;
+	if (kg_disks_in_child) {
+		close(d->cow_fd);
+		free(d->cow_map);
+		d->cow_fd = d->child_fd;
+		d->cow_map = d->child_map;
+		d->owner = 0;
+	} else {
+		close(d->child_fd);
+		free(d->child_map);
+	}
+	d->child_fd = -1;
+	d->child_map = NULL;
+}
+
+void kg_host_disks_fork_done(int child)
+{
+	kg_disks_in_child = child;
+	kg_res_hold();
+	kg_res_each(KG_RES_DISK, kg_disk_fork_done);
+	kg_res_release();
+}
+
+/* At halt, in the process that opened the image: its chunks written back. */
+static void kg_disk_write_back(struct kg_disk *d)
+{
+	unsigned long long chunks = (d->size + KG_COW_CHUNK - 1) / KG_COW_CHUNK, c;
+
+	for (c = 0; c < chunks; c++) {
+		unsigned long long at = c * KG_COW_CHUNK;
+		size_t len = d->size - at < KG_COW_CHUNK ? d->size - at : KG_COW_CHUNK;
+		char buf[KG_COW_CHUNK];
+		struct iovec one = { buf, len };
+
+		if (!(d->cow_map[c / 8] & (1 << (c % 8))))
+			continue;
+		if (kg_disk_move(d->cow_fd, 0, &one, 1, at))
+			break;
+		one.iov_base = buf;
+		one.iov_len = len;
+		if (kg_disk_move(d->fd, 1, &one, 1, at))
+			break;
+	}
+	fdatasync(d->fd);
 }
 
 void kg_host_disks_fill(struct kg_host_ops *ops)
@@ -405,6 +468,8 @@ void kg_host_disks_cleanup(void)
 	while ((r = kg_res_pop(KG_RES_DISK))) {
 		struct kg_disk *d = kg_container_of(r, struct kg_disk, res);
 
+		if (d->overlay && d->owner)
+			kg_disk_write_back(d);
 		close(d->fd);
 		if (d->direct_fd >= 0)
 			close(d->direct_fd);

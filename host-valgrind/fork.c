@@ -5,8 +5,9 @@
  * hold is made quiet first (the timer thread outside its callback, every
  * mutex the kernel made held), so that the child gets no lock a missing
  * thread holds.  In the child only the calling thread exists: the
- * threads the kernel made are forgotten, the timer thread starts again,
- * and disks become copy-on-write.
+ * threads the kernel made are forgotten, and the timer thread starts
+ * again.  Disk images stay as they were at the fork: each side writes
+ * chunks of its own from then on (disks.c).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -26,20 +27,20 @@ static long kg_fork(void)
 	pid_t pid;
 	int err;
 
+	if (kg_host_disks_fork_prepare())
+		return -ENOMEM;
 	kg_host_timers_fork_prepare();
 	kg_host_sync_fork_prepare();
 	pid = fork();
 	err = errno;
 	kg_host_sync_fork_done();
+	kg_host_disks_fork_done(pid == 0);
 	if (kg_host_timers_fork_done(pid == 0) && pid == 0)
 		kg_fatal_in_child("kgrind: no timer thread in the forked child");
 	if (pid < 0)
 		return -err;
-	if (pid == 0) {
+	if (pid == 0)
 		kg_host_threads_fork_child();
-		if (kg_host_disks_fork_child())
-			kg_fatal_in_child("kgrind: no copy-on-write disks in the forked child");
-	}
 	return pid;
 }
 

@@ -24,6 +24,7 @@ void kg_host_sync_fork_done(void);
 void kg_host_timers_fork_prepare(void);
 int kg_host_timers_fork_done(int child);
 void kg_host_threads_fork_child(void);
-int kg_host_disks_fork_child(void);
+int kg_host_disks_fork_prepare(void);
+void kg_host_disks_fork_done(int child);
 
 #endif

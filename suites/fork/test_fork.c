@@ -141,6 +141,41 @@ static void test_parent_sees_no_child_writes_on_disk(void)
 	CU_ASSERT_EQUAL(kg_stat("/mnt/ext4/child.txt", &st), -ENOENT);
 }
 
+/*
+ * The parent writes and syncs the disk while a child lives: the child,
+ * reading the disk afresh (a remount), still sees it as it was at the
+ * fork, whole, and the parent sees its own write.
+ */
+static void test_parent_writes_do_not_reach_a_live_child(void)
+{
+	int go[2], status = -1;
+	char byte = 0;
+	pid_t pid;
+
+	CU_ASSERT_EQUAL_FATAL(pipe(go), 0);
+	pid = kg_fork();
+	CU_ASSERT_FATAL(pid >= 0);
+	if (pid == 0) {
+		int same;
+
+		close(go[1]);
+		if (read(go[0], &byte, 1) != 1 || kg_umount("/mnt/ext4", 0) ||
+		    kg_mount("/dev/kgdisk0", "/mnt/ext4", "ext4", 0, NULL))
+			kg_child_exit(2);
+		same = !strcmp(file_text(DISK_FILE), PARENT_TEXT);
+		kg_child_exit(same && !kg_halt() ? 0 : 1);
+	}
+	close(go[0]);
+	CU_ASSERT_EQUAL(write_file(DISK_FILE, "the parent's, after the fork"), 0);
+	CU_ASSERT_EQUAL(kg_sync(), 0);
+	CU_ASSERT_EQUAL(write(go[1], &byte, 1), 1);
+	close(go[1]);
+	CU_ASSERT_EQUAL(waitpid(pid, &status, 0), pid);
+	CU_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CU_ASSERT_STRING_EQUAL(file_text(DISK_FILE), "the parent's, after the fork");
+	CU_ASSERT_EQUAL(write_file(DISK_FILE, PARENT_TEXT), 0);
+}
+
 /* A grandchild's disk is its parent's, copied: writes stay with it. */
 static void grandchild_overwrites(void *unused)
 {
@@ -300,6 +335,7 @@ static CU_TestInfo fork_tests[] = {
 	{ "parent_sees_no_child_writes_on_tmpfs", test_parent_sees_no_child_writes_on_tmpfs },
 	{ "parent_sees_no_child_writes_on_disk", test_parent_sees_no_child_writes_on_disk },
 	{ "grandchild_writes_stay_its_own", test_grandchild_writes_stay_its_own },
+	{ "parent_writes_do_not_reach_a_live_child", test_parent_writes_do_not_reach_a_live_child },
 	{ "child_use_after_free_is_the_childs", test_child_use_after_free_is_the_childs },
 	{ "child_leak_is_the_childs", test_child_leak_is_the_childs },
 	{ "other_threads_tasks_end_in_child", test_other_threads_tasks_end_in_child },
@@ -348,7 +384,7 @@ static int fork_setup(void)
 		return -EIO;
 	}
 	close(fd);
-	if (host_run("mkfs.ext4 -q -F %s", image))
+	if (host_run("mkfs.ext4 -q -F -U 6b677269-6e64-4000-8000-000000000003 %s", image))
 		return -EIO;
 	if ((err = kg_mount_at("devtmpfs", "/dev", "devtmpfs")) ||
 	    (err = kg_mount_at("proc", "/proc", "proc")) ||
