@@ -22,17 +22,23 @@
 
 static int kg_mc_on;
 static FILE *kg_mc_xml;
+static int kg_mc_in_kernel;	/* called by kernel code (a KUnit case's end) */
 
 /*
  * memcheck's leak check, after the kernel's scan for page leaks, whose
- * findings it reports (allocators/page_leaks.c); at halt the kernel
- * scans on its own.
+ * findings it reports (allocators/page_leaks.c); at halt, and for a
+ * KUnit case from inside the kernel, the kernel scans on its own.
  */
 static void kg_mc_leak_check(void)
 {
-	if (kg_is_running())
+	if (kg_is_running() && !kg_mc_in_kernel)
 		kg_kernel_page_leak_check();
 	VALGRIND_DO_ADDED_LEAK_CHECK;
+}
+
+void kg_mc_called_by_kernel(int yes)
+{
+	kg_mc_in_kernel = yes;
 }
 static char *kg_mc_pending;		/* XML read but not yet a whole error */
 static size_t kg_mc_pending_len;

@@ -46,6 +46,8 @@ struct kg_mc_counts {
 void kg_mc_init(void);
 /* In a forked child: its own XML file; reports from here on are its own. */
 void kg_mc_after_fork(void);
+/* 1 while kernel code calls: the kernel cannot be entered again. */
+void kg_mc_called_by_kernel(int yes);
 void kg_mc_end(struct kg_mc_counts *counts);
 /*
  * kg_mc_end(), with claim() asked about each report not claimed yet

@@ -1,13 +1,15 @@
 # SPDX-License-Identifier: GPL-2.0
-"""make kunit: the kernel's KUnit suites in the library kernel, one KUnit
-suite per process, natively and under memcheck.
+"""make kunit: the kernel's KUnit suites in the library kernel, natively
+and under memcheck, a few boots per core.
 
-The cases come from the kernel itself (kunit.action=list_attr).  Each
-suite runs in a process of its own (kunit.filter_glob=suite), as many at
-once as there are cores.  A case that ends its process (a bad pointer is
-a host signal without an MMU, a panic) or outlives the time limit fails
-by name with the console's last lines, and each case after it runs alone
-in a fresh process.  The suites' KTAP, as KUnit printed it (with
+The cases come from the kernel itself (kunit.action=list_attr).  The
+suites are shared out among a few processes per core, as many running at
+once as there are cores; each boots the KUnit kernel once, and runs each
+of its suites in a forked copy of that kernel (kg_kunit --each).  A case that ends its copy (a bad
+pointer is a host signal without an MMU, a panic) fails by name with the
+console's last lines, and each case after it runs alone, in a copy of
+its own.  A case that outlives the time limit ends its process: the
+suites it had not begun run in a new one.  The suites' KTAP, as KUnit printed it (with
 memcheck's verdict in it: harness/arch/kernel/kunit.c), is joined into
 one document, DIR/<mode>/kunit.ktap; kunit.py parse must count it as the
 summary does.
@@ -28,6 +30,9 @@ import process
 import valgrind as vg
 
 SELFTEST = "kgrind_kunit_selftest"
+# Processes (boots) per core: a few, so that the cores stay busy to the
+# end though some suites take far longer than their count of cases says.
+BATCHES_PER_CORE = 4
 # What make kunit-selftest wants of each case of that suite, per mode:
 # (status, words its detail must hold).
 SELFTEST_WANT = {
@@ -74,6 +79,16 @@ class Kunit:
             opts.append(attr_option(self.attr))
         return opts
 
+    def _each_options(self, globs):
+        """One boot, then the suites (or cases) of each glob in a forked
+        copy: kg_kunit --each."""
+        opts = ["kunit.enable=1"]
+        if self.selftest:
+            opts.append(SELFTEST + "=1")
+        if self.attr:
+            opts.append("--filter=" + self.attr)
+        return opts + ["--each"] + globs
+
     def _process(self, name, options, watch_cases):
         """Runs the program; returns (console lines, why it ended early or
         None).  watch_cases: kill it when no case ends for the limit."""
@@ -85,9 +100,10 @@ class Kunit:
         # The claims hold in both modes: KUNIT_FAIL ones natively too.
         env = dict(os.environ, KG_KUNIT_EXPECT=self.expect)
         if self.valgrind:
+            # Each forked copy's reports go to its own file (vg.per_process).
             xml, log = base + ".memcheck.xml", base + ".memcheck.log"
-            cmd = vg.wrap(self.valgrind, cmd, xml, log)
-            env.update(vg.env(xml, log))
+            cmd = vg.wrap(self.valgrind, cmd, vg.per_process(xml), log)
+            env.update(vg.env(vg.per_process(xml), log))
         out_path = base + ".console"
         with open(out_path, "w") as out:
             proc = process.start(cmd, out, env)
@@ -112,36 +128,62 @@ class Kunit:
                 why = "timed out: no case ended for %.0f s (hung kernel or case)" % late
             return bool(late)
         status = process.supervise(proc, look)
+        if self.valgrind:
+            vg.adopt(vg.per_process(xml), proc.pid, xml)
+            vg.drop_quiet_children(xml)
         with open(out_path, errors="replace") as f:
             lines = f.read().splitlines()
         if why is None and status:
             why = "the process ended (%s)" % process.describe_status(status)
         return lines, why
 
-    # -- one suite ----------------------------------------------------------
+    # -- one process's suites -------------------------------------------------
 
-    def run_suite(self, suite, cases):
-        start = time.monotonic()
-        lines, why = self._process(suite, self._options(suite), True)
+    def _copies(self, name, globs):
+        """One process for the globs: {glob: (lines, why, seconds)} for
+        each whose copy began (kunit_parser.copies)."""
+        lines, why = self._process(name, self._each_options(globs), True)
         self.boot_errors.update(parser.boot_errors(lines))
+        found = parser.copies(lines, why)
+        if not found:
+            # It never got to a copy (the boot failed): each glob is told so.
+            found = {g: (lines, why or "the process ran no copy", 0.0) for g in globs}
+        return found
+
+    def _judge(self, suite, cases, lines, why, seconds):
         entries, ended = parser.suite_block(lines, suite)
         missing = [c for c in cases if c not in entries]
         if missing:
-            # The last case begun ended the process; the results of cases
+            # The last case begun ended the copy; the results of cases
             # before it may have been lost with it, and they run again.
             crashed = parser.crashed_case(lines, suite, missing)
             entries[crashed] = parser.crashed_entry(
-                crashed, why or "the process ended before the case did", lines)
-            for case in [c for c in missing if c != crashed]:
-                alone, why_alone = self._process(
-                    "%s.%s" % (suite, case), self._options("%s.%s" % (suite, case)), True)
-                self.boot_errors.update(parser.boot_errors(alone))
-                got, _ = parser.suite_block(alone, suite)
+                crashed, why or "the copy ended before the case did", lines)
+            rest = ["%s.%s" % (suite, c) for c in missing if c != crashed]
+            alone = self._copies("%s.alone" % suite, rest) if rest else {}
+            for glob in rest:
+                case = glob[len(suite) + 1:]
+                got_lines, got_why, got_seconds = alone.get(
+                    glob, ([], "its process ended before it began", 0.0))
+                got, _ = parser.suite_block(got_lines, suite)
                 entries.setdefault(parser.SUITE_ATTR, got.get(parser.SUITE_ATTR, []))
                 entries[case] = got.get(case) or parser.crashed_entry(
-                    case, why_alone or "the process ended before the case did", alone)
-        return parser.suite_result(suite, self.mode, cases, entries,
-                                   time.monotonic() - start)
+                    case, got_why or "the copy ended before the case did", got_lines)
+                seconds += got_seconds
+        return parser.suite_result(suite, self.mode, cases, entries, seconds)
+
+    def run_batch(self, batch):
+        """The suites of one process, [(suite, [case...])]: their results,
+        in order.  Those a hung case kept from beginning run in a new
+        process."""
+        results, pending = {}, list(batch)
+        while pending:
+            found = self._copies(pending[0][0], [suite for suite, _ in pending])
+            for suite, cases in pending:
+                if suite in found:
+                    results[suite] = self._judge(suite, cases, *found[suite])
+            pending = [(s, c) for s, c in pending if s not in results]
+        return [results[suite] for suite, _ in batch]
 
     # -- the whole run ------------------------------------------------------
 
@@ -176,11 +218,30 @@ class Kunit:
                 time.monotonic() - start)
         with process.progress_lines(progress), \
                 concurrent.futures.ThreadPoolExecutor(jobs) as pool:
-            futures = {pool.submit(self.run_suite, s, c): s for s, c in plan}
+            futures = [pool.submit(self.run_batch, b)
+                       for b in share_out(plan, jobs * BATCHES_PER_CORE)]
             for f in concurrent.futures.as_completed(futures):
-                results[futures[f]] = f.result()
+                for r in f.result():
+                    results[r["suite"]] = r
         ordered = [results[s] for s, _ in plan]
         return ordered, time.monotonic() - start
+
+
+def share_out(plan, count):
+    """The plan's suites in count batches.  The plan has the suites with
+    a slow case first: the first half of the batches take one suite each
+    (a slow suite takes minutes under memcheck, whatever its count of
+    cases), the rest of the suites go to the other half, about as many
+    cases to each; in the plan's order, so the slow ones start first."""
+    alone = min(count // 2, len(plan))
+    batches = [[suite] for suite in plan[:alone]]
+    shared = [[] for _ in range(max(1, count - alone))]
+    weight = [0] * len(shared)
+    for suite, cases in plan[alone:]:
+        lightest = weight.index(min(weight))
+        shared[lightest].append((suite, cases))
+        weight[lightest] += len(cases)
+    return batches + [b for b in shared if b]
 
 
 def attr_option(attr):

@@ -82,6 +82,33 @@ def boot_errors(lines):
     return {line[len(AT_BOOT):] for line in lines if line.startswith(AT_BOOT)}
 
 
+COPY_BEGIN = "kgrind-kunit: begin "
+COPY_END = re.compile(r"^kgrind-kunit: end (\S+): (.*?)(?: in ([0-9.]+) s)?$")
+COPY_CLEAN = "the copy exited with status 0"
+
+
+def copies(lines, why):
+    """Each forked copy's part of one process's console (kg_kunit --each):
+    {glob: (lines, why, seconds)}, for each glob whose copy began.  why
+    is how the copy ended when not cleanly (None when it did), or the
+    process's why if the process ended during it."""
+    found, glob, part = {}, None, []
+    for line in lines:
+        if line.startswith(COPY_BEGIN):
+            glob, part = line[len(COPY_BEGIN):].strip(), []
+            found[glob] = (part, why, 0.0)
+            continue
+        end = COPY_END.match(line)
+        if end and end.group(1) == glob:
+            how = end.group(2)
+            found[glob] = (part, None if how == COPY_CLEAN else how,
+                           float(end.group(3) or 0))
+            glob = None
+        elif glob is not None:
+            part.append(line)
+    return found
+
+
 def crashed_case(lines, suite, missing):
     """Which of the missing cases ended the process: the last one the
     console says began, else the first missing one.  The results of cases

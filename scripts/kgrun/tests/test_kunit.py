@@ -1,11 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0
 """make kunit's reading of KUnit's consoles (kunit_parser.py) and its
-handling of a case that ends its process (kunit.py), over the consoles
-of a real make kunit-selftest run under memcheck (test_data/README):
-kgrind_selftest_crash ends the suite's process, and with it the result
-line of kgrind_selftest_past_limit, the case before it; each case left
-runs alone in a fresh process, past_limit (skipped, slower than KUnit's
-limit) and kgrind_selftest_after_crash."""
+handling of a case that ends its copy of the kernel (kunit.py), over the
+consoles of a real make kunit-selftest run under memcheck
+(test_data/README): kgrind_selftest_crash ends the suite's forked copy,
+and with it the result line of kgrind_selftest_past_limit, the case
+before it; each case left runs alone in a copy of its own, past_limit
+(skipped, slower than KUnit's limit) and kgrind_selftest_after_crash,
+both copies of one second process."""
 import argparse
 import contextlib
 import io
@@ -30,20 +31,21 @@ CASES = ["kgrind_selftest_clean", "kgrind_selftest_leak",
          "kgrind_selftest_past_limit", "kgrind_selftest_crash",
          "kgrind_selftest_after_crash"]
 LISTED = read_data("kunit", "list.1.console").splitlines()
-CRASHED = read_data("kunit", "kgrind_kunit_selftest.2.console").splitlines()
-PAST_LIMIT = read_data(
-    "kunit", "kgrind_kunit_selftest.kgrind_selftest_past_limit.3.console").splitlines()
-AFTER_CRASH = read_data(
-    "kunit", "kgrind_kunit_selftest.kgrind_selftest_after_crash.4.console").splitlines()
+# The suite's process: one boot, the suite in a forked copy, which crashed.
+BATCH = read_data("kunit", "kgrind_kunit_selftest.1.console").splitlines()
+CRASHED = parser.copies(BATCH, None)[SUITE][0]
+# The second process: each case left in a copy of its own.
+ALONE = read_data("kunit", "kgrind_kunit_selftest.alone.2.console").splitlines()
+PAST_LIMIT = parser.copies(ALONE, None)[SUITE + ".kgrind_selftest_past_limit"][0]
+AFTER_CRASH = parser.copies(ALONE, None)[SUITE + ".kgrind_selftest_after_crash"][0]
 # The runner's kunit.ktap of that run.
 KTAP = read_data("kunit", "kunit.ktap")
 # What each process of the run printed, by the name the runner gives it,
 # and why it ended early: harness/lib/console.c's fatal error is _exit(2).
 CONSOLES = {
     "list": (LISTED, None),
-    SUITE: (CRASHED, "the process ended (exit status 2)"),
-    SUITE + ".kgrind_selftest_past_limit": (PAST_LIMIT, None),
-    SUITE + ".kgrind_selftest_after_crash": (AFTER_CRASH, None)}
+    SUITE: (BATCH, None),
+    SUITE + ".alone": (ALONE, None)}
 
 
 def kunit_args(**kw):
@@ -78,7 +80,7 @@ class ConsoleParsing(unittest.TestCase):
         self.assertEqual(entries["kgrind_selftest_clean"][-1], "    ok 1 kgrind_selftest_clean")
         leak = entries["kgrind_selftest_leak"]
         self.assertEqual(leak[-1], "    not ok 2 kgrind_selftest_leak")
-        self.assertEqual(len(leak), 11)  # the report's 10 lines, the result
+        self.assertEqual(len(leak), 8)  # the report's 7 lines, the result
         for entry in entries.values():
             self.assertFalse([line for line in entry if line.startswith(parser.FATAL) or
                               line.startswith(parser.BEGIN)])
@@ -133,7 +135,7 @@ class ConsoleParsing(unittest.TestCase):
             ("hash", ["test_string_or", "test_hash_or"])])
 
     def test_boot_errors(self):
-        for lines in (CRASHED, PAST_LIMIT, AFTER_CRASH):
+        for lines in (BATCH, ALONE):
             self.assertEqual(parser.boot_errors(lines), set())
         lines = ["# kgrind: at boot: memcheck Leak_DefinitelyLost: 8 bytes", "    ok 1 x"]
         self.assertEqual(parser.boot_errors(lines), {"memcheck Leak_DefinitelyLost: 8 bytes"})
@@ -157,20 +159,19 @@ class ConsoleParsing(unittest.TestCase):
 
 
 class CrashInTheMiddle(unittest.TestCase):
-    """Kunit.run_suite over the recorded consoles, as make kunit-selftest
+    """Kunit.run_batch over the recorded consoles, as make kunit-selftest
     ran it under memcheck."""
 
     def setUp(self):
         self.run_ = RecordedKunit()
-        self.result = self.run_.run_suite(SUITE, CASES)
+        self.result = self.run_.run_batch([(SUITE, CASES)])[0]
         self.tests = {t["name"]: t for t in self.result["tests"]}
 
     def test_each_case_left_runs_alone(self):
-        globs = [SUITE, SUITE + ".kgrind_selftest_past_limit",
-                 SUITE + ".kgrind_selftest_after_crash"]
+        left = [SUITE + ".kgrind_selftest_past_limit", SUITE + ".kgrind_selftest_after_crash"]
         self.assertEqual(self.run_.asked, [
-            (glob, ["kunit.enable=1", "kunit.filter_glob=" + glob, SUITE + "=1"])
-            for glob in globs])
+            (SUITE, ["kunit.enable=1", SUITE + "=1", "--each", SUITE]),
+            (SUITE + ".alone", ["kunit.enable=1", SUITE + "=1", "--each"] + left)])
 
     def test_each_case_has_its_verdict(self):
         self.assertEqual([(t["name"], t["status"]) for t in self.result["tests"]], [
@@ -185,11 +186,11 @@ class CrashInTheMiddle(unittest.TestCase):
         self.assertEqual(self.tests["kgrind_selftest_read_past_end"]["errors"], 2)
         self.assertEqual(self.tests["kgrind_selftest_crash"]["detail"].splitlines()[0],
                          "Oops: host signal 11 (Segmentation fault) at address 0x10")
-        # past_limit's verdict is its own process's, with its reason first.
+        # past_limit's verdict is its own copy's, with its reason first.
         past_limit = self.tests["kgrind_selftest_past_limit"]["detail"].splitlines()
-        self.assertEqual(past_limit[0], "kgrind: ran 302 s under memcheck, past KUnit's 300 s "
+        self.assertEqual(past_limit[0], "kgrind: ran 303 s under memcheck, past KUnit's 300 s "
                          "limit: its result is the native run's")
-        self.assertEqual(past_limit[1], "Test should be marked slow (runtime: 302.843274664s)")
+        self.assertEqual(past_limit[1], "Test should be marked slow (runtime: 303.284314081s)")
         # kgrind's summary line of the run: 2 passed, 4 failed, 1 skipped,
         # 3 memcheck errors, 16 bytes leaked.
         self.assertEqual(formats.counts(self.result),
@@ -205,7 +206,7 @@ class CrashInTheMiddle(unittest.TestCase):
         self.assertEqual(block[:4], ["    KTAP version 1", "    # Subtest: " + SUITE,
                                      "    # module: kunit_selftest", "    1..7"])
         results = [line for line in block if parser.CASE_RESULT.match(line)]
-        self.assertEqual(results[4], "    ok 5 kgrind_selftest_past_limit # SKIP kgrind: ran 302 s "
+        self.assertEqual(results[4], "    ok 5 kgrind_selftest_past_limit # SKIP kgrind: ran 303 s "
                          "under memcheck, past KUnit's 300 s limit: its result is the native run's")
         self.assertEqual(results[5], "    not ok 6 kgrind_selftest_crash")
         self.assertEqual(results[6], "    ok 7 kgrind_selftest_after_crash")
@@ -257,10 +258,8 @@ class SelftestRun(unittest.TestCase):
         out = said.getvalue().splitlines()
         self.assertEqual(status, 0, said.getvalue())
         # The listing is both modes', and no mode's process.
-        self.assertIn("== kunit (memcheck): 1 suites, 3 processes, ", said.getvalue())
-        self.assertEqual(asked, [
-            "list", SUITE, SUITE + ".kgrind_selftest_past_limit",
-            SUITE + ".kgrind_selftest_after_crash"])
+        self.assertIn("== kunit (memcheck): 1 suites, 2 processes, ", said.getvalue())
+        self.assertEqual(asked, ["list", SUITE, SUITE + ".alone"])
         self.assertIn("kunit memcheck    2 passed   4 failed   1 skipped"
                       "    3 memcheck errors      16 bytes leaked", out)
         self.assertFalse([line for line in out if "kunit.py parse counts" in line])
