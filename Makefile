@@ -30,7 +30,7 @@ TREE_BUILD := $(TOP)/build$(if $(KSRC),/ksrc$(subst /,_,$(abspath $(KSRC))))
 # checked for its form by the goals that read it before anything runs
 # (scripts/check-options.py): a wrong one stops make with one line.  No
 # option given, no python3 started.
-CHECKED_OPTIONS := KSRC TESTS TIMEOUT NATIVE_TIMEOUT NTH SHARD FRESH FORK MODE \
+CHECKED_OPTIONS := KSRC TESTS TIMEOUT NATIVE_TIMEOUT NTH SHARD FRESH FORK VIRTUAL_TIME MODE \
 	KUNIT_FILTER KUNIT_ATTR KUNIT_EXPECT SUPP VGDB COVERAGE_BASE BENCH_REPEAT \
 	BENCH_CLEAN_BUILD KGRIND_MEM KGRIND_CMDLINE
 GIVEN_OPTIONS := $(foreach o,$(CHECKED_OPTIONS),$(if $(filter command environment,$(firstword $(origin $(o)))),$(o)))
@@ -236,6 +236,12 @@ check-selection: suites
 # FORK=1: the suite boots and sets up once, and each test runs in a
 # forked copy of that kernel (kg_fork).
 FORK ?=
+# VIRTUAL_TIME=1: the kernel's clock moves only with it (make failsweep's
+# way), so that a run repeats.
+VIRTUAL_TIME ?=
+ifeq ($(VIRTUAL_TIME),1)
+export KGRIND_VIRTUAL_TIME := 1
+endif
 $(addprefix run-native-,$(ALL_SUITES)): run-native-%:
 	@$(KGRUN) run --suite $* --bin $(BUILD)/suites/$*/test_$* --mode native \
 		--reports $(REPORTS)/native --tests '$(TESTS)' --timeout $(NATIVE_TIMEOUT) \

@@ -21,7 +21,7 @@ failed=0
 run() {
 	(cd "$tree" && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u SUITES -u TESTS -u SUITE_DIRS \
 		-u KCONFIG_ADD -u KSRC -u TIMEOUT -u NATIVE_TIMEOUT -u NTH -u SHARD \
-		-u FRESH -u FORK -u MODE -u KUNITCONFIG -u KUNIT_FILTER -u KUNIT_ATTR -u KUNIT_EXPECT -u SUPP \
+		-u FRESH -u FORK -u VIRTUAL_TIME -u KGRIND_VIRTUAL_TIME -u MODE -u KUNITCONFIG -u KUNIT_FILTER -u KUNIT_ATTR -u KUNIT_EXPECT -u SUPP \
 		-u VGDB -u COVERAGE_BASE -u COVERAGE_DIRS -u BENCH_REPEAT -u BENCH_CLEAN_BUILD \
 		-u KGRIND_MEM -u KGRIND_CMDLINE timeout 30 "$@") >"$work/out" 2>"$work/err"
 }
@@ -70,6 +70,7 @@ wrong TIMEOUT make memcheck TIMEOUT=
 wrong TIMEOUT make kunit TIMEOUT=1.5
 wrong NATIVE_TIMEOUT make native NATIVE_TIMEOUT=-1
 wrong FORK make memcheck FORK=yes
+wrong VIRTUAL_TIME make native VIRTUAL_TIME=on
 wrong MODE make kunit MODE=both
 wrong KUNIT_FILTER make kunit "KUNIT_FILTER=a b"
 wrong KUNIT_FILTER make kunit KUNIT_FILTER=suite.

@@ -65,6 +65,13 @@ int kg_fork(void);
 /* Ends a forked child with status: its coverage written, nothing else run. */
 void kg_child_exit(int status) __attribute__((noreturn));
 
+/*
+ * 1 when the kernel keeps virtual time (VIRTUAL_TIME=1, make failsweep):
+ * a test whose host threads race in host time (a peer writing after a
+ * host delay, against a poll's timeout) cannot hold then.
+ */
+int kg_virtual_time(void);
+
 /* A raw system call: nr is a KG_NR_* number, args may be NULL. */
 long kg_syscall(long nr, const long args[6]);
 

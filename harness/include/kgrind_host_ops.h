@@ -147,6 +147,8 @@ int kg_kernel_halt(void);
  * task is left of the parent's host threads' tasks.
  */
 long kg_kernel_fork(void);
+/* 1 when the kernel keeps virtual time (kgrind.virtual_time=1). */
+int kg_kernel_virtual_time(void);
 /*
  * make failsweep: ends the step under way and starts one failing fault
  * site n (1: the first) of each host thread's task, 0: none.  Returns

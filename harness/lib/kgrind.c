@@ -55,6 +55,13 @@ static int kg_mem_from_env(unsigned long *boot, unsigned long *max)
 	return 1;
 }
 
+static int kg_env_is(const char *name, const char *value)
+{
+	const char *env = getenv(name);
+
+	return env && !strcmp(env, value);
+}
+
 int kg_boot(const struct kg_boot_options *options)
 {
 	struct kg_boot_options defaults = { 0 };
@@ -74,9 +81,11 @@ int kg_boot(const struct kg_boot_options *options)
 
 	/*
 	 * Every message reaches the harness; verbose only decides the echo.
-	 * KGRIND_CMDLINE adds to the suite's options for one run.
+	 * KGRIND_CMDLINE adds to the suite's options for one run, and
+	 * KGRIND_VIRTUAL_TIME=1 turns on virtual time (make failsweep).
 	 */
-	if (snprintf(cmdline, sizeof(cmdline), "ignore_loglevel %s %s",
+	if (snprintf(cmdline, sizeof(cmdline), "ignore_loglevel %s%s %s",
+		     kg_env_is("KGRIND_VIRTUAL_TIME", "1") ? "kgrind.virtual_time=1 " : "",
 		     options->cmdline ? options->cmdline : "",
 		     getenv("KGRIND_CMDLINE") ? getenv("KGRIND_CMDLINE") : "") >=
 	    (int)sizeof(cmdline))
@@ -134,6 +143,11 @@ int kg_disk_add(const char *path, int read_only)
 	if (!image)
 		return err;
 	return kg_kernel_disk_add(image, size, read_only);
+}
+
+int kg_virtual_time(void)
+{
+	return kg_is_running() && kg_kernel_virtual_time();
 }
 
 /* libgcov's, in a coverage build (make coverage) only. */

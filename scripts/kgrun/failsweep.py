@@ -164,10 +164,15 @@ class Sweep:
                 done = [Step(name, steps[0], processes=1, broken=True)]
             done[-1].findings += others
         if any(s.findings for s in done):
-            # Named after the step that found it: the same in every shard.
-            final = os.path.join(self.steps_dir, name, str(done[-1].n))
-            shutil.rmtree(final, ignore_errors=True)
-            os.rename(reports, final)
+            # Each step that found something names the process's reports
+            # (a link), the same in every shard; its forked copy's memcheck
+            # file is the one its result event's "forked" pid names.
+            for step in done:
+                if step.findings:
+                    link = os.path.join(self.steps_dir, name, str(step.n))
+                    if os.path.lexists(link):
+                        os.remove(link)
+                    os.symlink(os.path.basename(reports), link)
         else:
             shutil.rmtree(reports, ignore_errors=True)
         return done
@@ -183,6 +188,7 @@ class Sweep:
                 rec["faults"] += step.injected
             rec["failed_sites"].update(" < ".join(s) for s in step.sites)
             site = " < ".join(step.sites[0]) if step.sites else "(no fault injected)"
+            rec["step_sites"][step.n] = site
             for f in step.findings:
                 rec["findings"] += 1
                 entry = self.findings.setdefault((site, f["key"]), {

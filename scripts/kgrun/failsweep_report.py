@@ -17,14 +17,18 @@ import xml.etree.ElementTree as ET
 def new_test_record(name):
     """sites: the last N that injected a fault; failed_sites: the distinct
     allocations failed (three innermost kernel frames each), a set until
-    test_records lists them."""
+    test_records lists them; step_sites: the allocation each step N
+    failed, {N: site} until test_records lists [N, site] pairs (what two
+    sweeps compare to say whether a run repeats)."""
     return {"test": name, "steps": 0, "sites": 0, "faults": 0, "findings": 0,
-            "failed_sites": set()}
+            "failed_sites": set(), "step_sites": {}}
 
 
 def test_records(tests):
     """The per-test records of a report, by name, their sites sorted."""
-    return [dict(t, failed_sites=sorted(t["failed_sites"]))
+    return [dict(t, failed_sites=sorted(t["failed_sites"]),
+                 step_sites=sorted([int(n), site] for n, site in
+                                   dict(t["step_sites"]).items()))
             for _, t in sorted(tests.items())]
 
 
@@ -77,6 +81,7 @@ def merge(docs):
             rec["faults"] += t["faults"]
             rec["findings"] += t["findings"]
             rec["failed_sites"].update(t.get("failed_sites", []))
+            rec["step_sites"].update((n, site) for n, site in t.get("step_sites", []))
         for f in doc["findings"]:
             entry = findings.setdefault((f["site"], f["key"]), dict(f, hits=[]))
             entry["hits"] += f["hits"]

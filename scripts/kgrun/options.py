@@ -88,7 +88,7 @@ def modes(text):
 
 
 def flag(text):
-    """FRESH, FORK, VGDB, BENCH_CLEAN_BUILD: 1 turns it on (make takes any
+    """FRESH, FORK, VIRTUAL_TIME, VGDB, BENCH_CLEAN_BUILD: 1 turns it on (make takes any
     other value as on too, 0 and no among them)."""
     if text not in ("", "1"):
         raise WrongForm("want 1 to turn it on; leave it out to keep it off")

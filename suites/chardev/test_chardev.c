@@ -393,6 +393,11 @@ static void test_ring_poll_woken_by_write(void)
 	double start;
 	char buf[8];
 
+	if (kg_virtual_time()) {
+		kg_close(fd);
+		kg_test_skip("the writer comes after a host delay; in virtual time the poll times out first");
+		return;
+	}
 	writer.fd = open_or_fail(RING, O_WRONLY);
 	CU_ASSERT_EQUAL_FATAL(pthread_create(&thread, NULL, ring_peer_run, &writer), 0);
 	start = now_s();

@@ -35,6 +35,12 @@
 #define PROC_SUPER_MAGIC	0x9fa0
 
 #define IMAGE_MIB	40
+/*
+ * The same images every run: mkfs's random UUID and directory hash seed
+ * fixed, so that a test (and a sweep step) takes the same path each time.
+ */
+#define FIXED_EXT_IDS	"-U 6b677269-6e64-4000-8000-000000000001 " \
+			"-E hash_seed=6b677269-6e64-4000-8000-000000000002"
 
 enum { HAS_LINKS = 1, HAS_MODES = 2, HAS_XATTRS = 4, HAS_TMPFILE = 8 };
 
@@ -60,14 +66,14 @@ static struct fs fs_ramfs = { .name = "ramfs", .type = "ramfs",
 			      .has = HAS_LINKS | HAS_MODES | HAS_TMPFILE,
 			      .magic = RAMFS_MAGIC };
 static struct fs fs_ext2 = { .name = "ext2", .type = "ext2",
-			     .mkfs = "mkfs.ext2 -q -F %s",
+			     .mkfs = "mkfs.ext2 -q -F " FIXED_EXT_IDS " %s",
 			     .has = HAS_LINKS | HAS_MODES | HAS_XATTRS | HAS_TMPFILE,
 			     .magic = EXT2_SUPER_MAGIC };
 static struct fs fs_ext4 = { .name = "ext4", .type = "ext4",
-			     .mkfs = "mkfs.ext4 -q -F %s",
+			     .mkfs = "mkfs.ext4 -q -F " FIXED_EXT_IDS " %s",
 			     .has = HAS_LINKS | HAS_MODES | HAS_XATTRS | HAS_TMPFILE,
 			     .magic = EXT4_SUPER_MAGIC };
-static struct fs fs_vfat = { .name = "vfat", .type = "vfat", .mkfs = "mkfs.vfat %s",
+static struct fs fs_vfat = { .name = "vfat", .type = "vfat", .mkfs = "mkfs.vfat --invariant %s",
 			     .magic = MSDOS_SUPER_MAGIC };
 static struct fs *const all_fs[] = { &fs_tmpfs, &fs_ramfs, &fs_ext2, &fs_ext4, &fs_vfat };
 
@@ -966,7 +972,7 @@ static void test_ext2_full_disk_enospc(void)
 {
 	static unsigned char block[65536];
 	struct fs small = { .name = "small", .type = "ext2",
-			    .mkfs = "mkfs.ext2 -q -F -b 1024 %s" };
+			    .mkfs = "mkfs.ext2 -q -F -b 1024 " FIXED_EXT_IDS " %s" };
 	long fd, n = 0, total = 0;
 	int disk;
 

@@ -57,6 +57,11 @@ void kgrind_irq_raise(int irq)
 		kgrind_cpu_resume(&init_task);
 }
 
+void kgrind_irq_pend(int irq)
+{
+	__atomic_fetch_or(&kgrind_irq_pending, 1UL << irq, __ATOMIC_SEQ_CST);
+}
+
 void kg_kernel_irq(int irq)
 {
 	if (irq >= 0 && irq < NR_IRQS && kgrind_host)
@@ -124,6 +129,8 @@ static void kgrind_idle_finish_switch(void)
 /* Called with interrupts off; the caller turns them on afterwards. */
 void arch_cpu_idle(void)
 {
+	if (kgrind_virtual_idle())
+		return;
 	kgrind_host->mutex_lock(kgrind_cpu_lock);
 	if (READ_ONCE(kgrind_irq_pending)) {
 		kgrind_host->mutex_unlock(kgrind_cpu_lock);

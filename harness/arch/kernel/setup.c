@@ -28,12 +28,18 @@ static unsigned long kgrind_mem_boot, kgrind_mem_max;
 static void *kgrind_boot_done;
 static bool kgrind_booted;
 
-/* Host entropy, as a bootloader passes it (random.trust_bootloader). */
+/*
+ * Host entropy, as a bootloader passes it (random.trust_bootloader); in
+ * virtual time a fixed seed, so that a run repeats.
+ */
 static void __init kgrind_seed_random(void)
 {
 	u8 seed[64];
 
-	kgrind_host->entropy(seed, sizeof(seed));
+	if (kgrind_virtual_time)
+		memset(seed, 0x6b, sizeof(seed));
+	else
+		kgrind_host->entropy(seed, sizeof(seed));
 	add_bootloader_randomness(seed, sizeof(seed));
 	memzero_explicit(seed, sizeof(seed));
 }
@@ -165,9 +171,14 @@ int kg_kernel_start(const struct kg_host_ops *ops, const char *cmdline,
 	kgrind_mem_max = mem_max;
 	kgrind_irq_init_host();
 	kgrind_boot_done = ops->sem_alloc(0);
-	if (!kgrind_boot_done || kgrind_cpu_start())
+	if (!kgrind_boot_done)
+		return -ENOMEM;
+	/* This thread waits on the boot: virtual time may jump meanwhile. */
+	atomic_inc(&kgrind_host_waiting);
+	if (kgrind_cpu_start())
 		return -ENOMEM;
 	ops->sem_down(kgrind_boot_done);
+	atomic_dec(&kgrind_host_waiting);
 	ops->sem_free(kgrind_boot_done);
 	return 0;
 }

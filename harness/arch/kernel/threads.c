@@ -24,6 +24,7 @@
 #include <asm/switch_to.h>
 
 struct task_struct *kgrind_current = &init_task;
+atomic_t kgrind_host_waiting = ATOMIC_INIT(0);
 struct task_struct *kgrind_last;
 struct task_struct *kgrind_stealer;
 
@@ -211,8 +212,10 @@ struct task_struct *__switch_to(struct task_struct *prev,
 
 	/* A host thread's task waits, mid-call, on its own thread. */
 	pt->stack_lo = (unsigned long)&sleep_mark;
+	atomic_inc(&kgrind_host_waiting);
 	kgrind_give_cpu(next);
 	kgrind_host->sem_down(pt->sem);
+	atomic_dec(&kgrind_host_waiting);
 	if (READ_ONCE(kgrind_halting))
 		kgrind_host->thread_exit();
 	pt->stack_lo = 0;

@@ -3,6 +3,15 @@
  * Time from the host: a clocksource and sched_clock reading the host's
  * monotonic clock in nanoseconds, and a one-shot clockevent on a host
  * timer that raises the timer interrupt.
+ *
+ * Or virtual time (kgrind.virtual_time=1, as UML's time-travel mode):
+ * the clock is a counter that moves only with the kernel, a fixed step
+ * at each read, and when the CPU would idle while a host thread waits
+ * on the kernel, a jump to the next timer, which fires at once.  The
+ * wall clock starts at a fixed date, and the random pool at a fixed
+ * seed.  The same run from the same kernel then takes the same path,
+ * and sleeps cost no host time; host threads that race each other
+ * still do as the host schedules them.
  */
 #include <linux/init.h>
 #include <linux/interrupt.h>
@@ -16,9 +25,66 @@ static void *kgrind_timer;
 /* How far the kernel's clock is ahead of the host's (kgrind_clock_advance). */
 static u64 kgrind_clock_ahead_ns;
 
+bool kgrind_virtual_time;
+/* The virtual clock, and the clockevent's next expiry on it (or never). */
+static u64 kgrind_virtual_ns = NSEC_PER_SEC;
+static u64 kgrind_virtual_deadline = U64_MAX;
+#define KGRIND_VIRTUAL_STEP_NS	1000
+/* 2026-01-01 00:00:00 UTC: the wall clock's start in virtual time. */
+#define KGRIND_VIRTUAL_EPOCH	1767225600LL
+
+int kg_kernel_virtual_time(void)
+{
+	return kgrind_virtual_time;
+}
+
+static int __init kgrind_virtual_time_setup(char *arg)
+{
+	return kstrtobool(arg, &kgrind_virtual_time);
+}
+early_param("kgrind.virtual_time", kgrind_virtual_time_setup);
+
+/*
+ * Only the CPU's holder reads the clock.  A read that reaches the next
+ * timer's expiry raises its interrupt: a busy loop waiting for jiffies
+ * to move ends too.
+ */
+static u64 notrace kgrind_virtual_now(void)
+{
+	u64 now = READ_ONCE(kgrind_virtual_ns) + KGRIND_VIRTUAL_STEP_NS;
+
+	WRITE_ONCE(kgrind_virtual_ns, now);
+	if (now >= READ_ONCE(kgrind_virtual_deadline)) {
+		WRITE_ONCE(kgrind_virtual_deadline, U64_MAX);
+		kgrind_irq_pend(KGRIND_TIMER_IRQ);
+	}
+	return now;
+}
+
+/*
+ * The CPU would idle: while a host thread waits on the kernel, the clock
+ * jumps to the next timer and its interrupt is raised; true if it did.
+ * With nobody waiting, time stands still until the next call.
+ */
+bool kgrind_virtual_idle(void)
+{
+	u64 deadline = READ_ONCE(kgrind_virtual_deadline);
+
+	if (!kgrind_virtual_time || deadline == U64_MAX ||
+	    !atomic_read(&kgrind_host_waiting))
+		return false;
+	if (deadline > kgrind_virtual_ns)
+		WRITE_ONCE(kgrind_virtual_ns, deadline);
+	WRITE_ONCE(kgrind_virtual_deadline, U64_MAX);
+	kgrind_irq_pend(KGRIND_TIMER_IRQ);
+	return true;
+}
+
 static u64 notrace kgrind_clock_now(void)
 {
-	return kgrind_host->time_ns() + READ_ONCE(kgrind_clock_ahead_ns);
+	u64 now = kgrind_virtual_time ? kgrind_virtual_now() : kgrind_host->time_ns();
+
+	return now + READ_ONCE(kgrind_clock_ahead_ns);
 }
 
 static u64 kgrind_clock_read(struct clocksource *cs)
@@ -54,13 +120,19 @@ static struct clocksource kgrind_clocksource = {
 static int kgrind_timer_next(unsigned long delta_ns,
 			     struct clock_event_device *evt)
 {
-	kgrind_host->timer_set_oneshot(kgrind_timer, delta_ns);
+	if (kgrind_virtual_time)
+		WRITE_ONCE(kgrind_virtual_deadline, kgrind_virtual_ns + delta_ns);
+	else
+		kgrind_host->timer_set_oneshot(kgrind_timer, delta_ns);
 	return 0;
 }
 
 static int kgrind_timer_shutdown(struct clock_event_device *evt)
 {
-	kgrind_host->timer_cancel(kgrind_timer);
+	if (kgrind_virtual_time)
+		WRITE_ONCE(kgrind_virtual_deadline, U64_MAX);
+	else
+		kgrind_host->timer_cancel(kgrind_timer);
 	return 0;
 }
 
@@ -90,7 +162,10 @@ static void kgrind_timer_fired(void *unused)
 
 void read_persistent_clock64(struct timespec64 *ts)
 {
-	*ts = ns_to_timespec64(kgrind_host->realtime_ns());
+	if (kgrind_virtual_time)
+		*ts = (struct timespec64){ .tv_sec = KGRIND_VIRTUAL_EPOCH };
+	else
+		*ts = ns_to_timespec64(kgrind_host->realtime_ns());
 }
 
 void __init time_init(void)

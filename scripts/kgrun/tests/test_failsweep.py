@@ -134,7 +134,8 @@ class Record(unittest.TestCase):
             self.assertEqual(got[key], want[key], key)
         self.assertEqual(got["hits"], [[LEAKY, 2, "sweep_leaky"]])
         self.assertEqual(doc["tests"], [{"test": LEAKY, "steps": 1, "sites": 2, "faults": 1,
-                                         "findings": 1, "failed_sites": [SITE]}])
+                                         "findings": 1, "failed_sites": [SITE],
+                                         "step_sites": [[2, SITE]]}])
 
     def test_lanes_of_a_shard(self):
         sweep = failsweep.Sweep(sweep_args(shard="2/3", nth="5-30"))

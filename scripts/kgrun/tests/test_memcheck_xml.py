@@ -88,7 +88,7 @@ class ClientMessages(unittest.TestCase):
         self.assertEqual([m["text"] for m in messages],
                          ["kgrind: fault injected: failslab (fail-nth 2)"])
         self.assertEqual(messages[0]["stack"][3:6], [
-            "kgslab_alloc (slab.c:440)", "kmalloc_noprof (slab.h:894)",
+            "kgslab_alloc (slab.c:447)", "kmalloc_noprof (slab.h:894)",
             "selftest_two_allocations (selftest_fixtures.c:86)"])
 
 

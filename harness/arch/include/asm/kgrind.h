@@ -49,6 +49,13 @@ extern struct task_struct *kgrind_stealer;
 
 void kgrind_time_stop(void);
 void kgrind_clock_advance(u64 ns);
+/* time.c: virtual time (kgrind.virtual_time=1). */
+extern bool kgrind_virtual_time;
+bool kgrind_virtual_idle(void);
+/* Host threads waiting on the kernel: a call asleep in it, the boot. */
+extern atomic_t kgrind_host_waiting;
+/* On the CPU: irq is raised, and runs when interrupts are next on. */
+void kgrind_irq_pend(int irq);
 #ifdef CONFIG_FAULT_INJECTION
 void kgrind_fail_nth_enter(struct task_struct *task);
 #else
