@@ -81,9 +81,25 @@ static void print_switches(long calls)
 		       2 * rounds, ns / 2e3 / rounds);
 }
 
+/* What a process has written of its own since it was forked (kB). */
+static long private_dirty_kb(void)
+{
+	char line[256];
+	long kb = -1;
+	FILE *f = fopen("/proc/self/smaps_rollup", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "Private_Dirty: %ld kB", &kb) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kb;
+}
+
 /*
  * kg_fork: until the parent has its child's pid, and the whole round
- * trip of a child that makes one system call and ends.
+ * trip of a child that makes one system call and ends; then the memory
+ * a child of its own makes a copy of, making a system call.
  */
 static void print_forks(int count)
 {
@@ -107,10 +123,24 @@ static void print_forks(int count)
 		trip_ns[i] = now_ns() - t0;
 	}
 	if (done == count) {
+		int fds[2];
+		long kb = -1;
+
 		qsort(fork_ns, count, sizeof(*fork_ns), cmp_ull);
 		qsort(trip_ns, count, sizeof(*trip_ns), cmp_ull);
 		printf("kg_fork (median of %d): %.2f ms; with the child's system call and exit: %.2f ms\n",
 		       count, fork_ns[count / 2] / 1e6, trip_ns[count / 2] / 1e6);
+		if (!pipe(fds) && kg_fork() == 0) {
+			kg_getpid();
+			kb = private_dirty_kb();
+			if (write(fds[1], &kb, sizeof(kb)) != sizeof(kb))
+				kg_child_exit(1);
+			kg_child_exit(0);
+		}
+		if (read(fds[0], &kb, sizeof(kb)) == sizeof(kb) && kb >= 0)
+			printf("a child's own memory after a system call (Private_Dirty): %.1f MiB\n",
+			       kb / 1024.0);
+		wait(NULL);
 	} else {
 		printf("kg_fork: failed after %d forks\n", done);
 	}

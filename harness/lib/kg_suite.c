@@ -322,6 +322,7 @@ static int kg_run_forked(struct kg_entry *e, int index, int number, double start
 		     text ? ":\n" : "", text ? text : "");
 	free(text);
 	kg_run.injected = -1;	/* unknown: a sweep's next step runs all the same */
+	kg_results_copy(c.pid);	/* its memcheck file holds what it said */
 	return -1;
 }
 

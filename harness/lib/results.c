@@ -16,6 +16,8 @@
 static FILE *kg_results;
 static pid_t kg_results_pid;	/* a forked child must not write here, */
 static int kg_results_child;	/* unless it runs a test (--fork) */
+/* The copy a test ran in and ended without its result: the parent says it. */
+static pid_t kg_results_copy_pid;
 static int kg_current_index;
 static char kg_current_name[256];
 
@@ -37,6 +39,11 @@ void kg_results_forked(void)
 {
 	kg_results_pid = getpid();
 	kg_results_child = 1;
+}
+
+void kg_results_copy(pid_t pid)
+{
+	kg_results_copy_pid = pid;
 }
 
 void kg_results_close(void)
@@ -113,6 +120,10 @@ static void kg_results_write(const char *event, int index, const char *name,
 	}
 	if (kg_results_child)
 		fprintf(kg_results, ",\"forked\":%d", (int)getpid());
+	if (kg_results_copy_pid && !strcmp(event, "result")) {
+		fprintf(kg_results, ",\"copy\":%d", (int)kg_results_copy_pid);
+		kg_results_copy_pid = 0;
+	}
 	if (with_reports)
 		kg_json_reports();
 	fputs("}\n", kg_results);

@@ -6,11 +6,15 @@
 #ifndef KG_RESULTS_H
 #define KG_RESULTS_H
 
+#include <sys/types.h>
+
 struct kg_mc_counts;
 
 void kg_results_open(const char *path);
 void kg_results_close(void);
 void kg_results_forked(void);
+/* The next result is of a test whose forked copy (pid) ended without it. */
+void kg_results_copy(pid_t pid);
 void kg_results_event(const char *event, int index, const char *name,
 		      const char *status, const char *detail,
 		      double seconds, const struct kg_mc_counts *mc);

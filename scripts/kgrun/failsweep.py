@@ -16,10 +16,11 @@ and the same report are one, listed with every (T, N) that hit it.
 A process boots the kernel and runs the suite's setup; then each step
 runs in a forked copy of that kernel (the suite's --fork), which has
 never run T: the allocations T makes only the first time it runs in a
-kernel are swept too, and no step sees what another did.  The process
-runs a lane's steps until one injects nothing.  Each core has its own
-lane of steps: with two cores one sweeps N = 1, 3, 5, ... and the other
-N = 2, 4, 6, ...
+kernel are swept too, and no step sees what another did.  Each core has
+its own lane of steps: with two cores one sweeps N = 1, 3, 5, ... and
+the other N = 2, 4, 6, ...; one process runs a lane's steps of every
+test of the suite, each test until a step injects nothing, so a suite
+boots once a lane.
 
 With --fresh each step runs in a fresh process instead, as before
 kg_fork (kept to compare with; slow).
@@ -33,7 +34,6 @@ This module runs the steps; failsweep_findings.py says what counts in a
 step, failsweep_report.py writes the report and merges shards'."""
 import concurrent.futures
 import dataclasses
-import itertools
 import json
 import os
 import shutil
@@ -55,9 +55,6 @@ from run import SuiteRun
 # a test that writes a big file passes thousands of fault sites, most of
 # them the same page cache's.
 LAST_STEP = 400
-# Steps one process runs; its boot (about 3 s under memcheck) is shared.
-# A lane's steps fork from one process; with --fresh each has its own.
-STEPS_PER_PROCESS = LAST_STEP
 
 
 def sweep_tests(binary, globs):
@@ -101,6 +98,8 @@ class Sweep:
         self.findings = {}      # (site, key) -> finding
         self.steps_run = 0
         self.processes = 0
+        self.runs = 0           # processes started, for their reports' names
+        self.running = set()    # the events files of the processes under way
         self.started = time.monotonic()
         self.last_step = None   # the (test, N) recorded last, for progress lines
         # Set by SIGINT or SIGTERM: the steps in flight are killed and not
@@ -118,64 +117,88 @@ class Sweep:
             yield n
             n += stride
 
-    def run_steps(self, suite, binary, test, steps, alone=False):
-        """Runs steps (N, N + stride, ...) of a test in one process, which
-        may stop early; the steps it ran, in order.  Each step runs in a
-        forked copy of the kernel the setup left; with --fresh, each in a
-        process of its own."""
-        name = "%s.%s" % (suite, test)
-        count = 1 if alone or self.args.fresh else len(steps)
-        reports = os.path.join(self.steps_dir, name, "from-%d" % steps[0])
+    def run_steps(self, suite, binary, tests, steps):
+        """Runs steps (N, N + stride, ...) of each test in one process,
+        each test until a step injects nothing; {test: the steps it ran, in
+        order}, shorter if the process died.  Each step runs in a forked
+        copy of the kernel the setup left; with --fresh, only the first
+        step of the first test, in a process of its own."""
+        if self.args.fresh:
+            tests, steps = tests[:1], steps[:1]
+        names = ["%s.%s" % (suite, t) for t in tests]
+        with self.lock:
+            self.runs += 1
+            reports = os.path.join(self.steps_dir, "%s.%d" % (suite, self.runs))
         os.makedirs(reports, exist_ok=True)
+        events = os.path.join(reports, suite + ".events")
+        with self.lock:
+            self.running.add(events)
         stride = steps[1] - steps[0] if len(steps) > 1 else 1
-        run = SuiteRun(suite, binary, "memcheck", reports, name,
+        run = SuiteRun(suite, binary, "memcheck", reports, ",".join(names),
                        self.args.timeout, self.args.valgrind, quiet=True,
-                       extra_args=["--fail-nth=%d" % steps[0], "--fail-steps=%d" % count,
+                       extra_args=["--fail-nth=%d" % steps[0], "--fail-steps=%d" % len(steps),
                                    "--fail-stride=%d" % stride] +
                        ([] if self.args.fresh else ["--fork"]),
                        stop=self.stop)
         result = run.run()
+        with self.lock:
+            self.running.discard(events)
         if self.stop.is_set():
             shutil.rmtree(reports, ignore_errors=True)
-            return []
-        sites = injected_sites(m for xml in run.xml_files
-                               for path in [xml] + vg.forked_children(xml)
-                               for m in memcheck_xml.read_client_messages(path))
-        done = []
-        for n in steps[:count]:
-            if n not in run.steps:
-                break
-            # A step that crashed said nothing of its faults: its XML did.
-            done.append(Step(name, n, findings=step_findings([run.steps[n]]),
-                             injected=run.injected.get(n) or len(sites.get(n, [])),
-                             sites=sites.get(n, [])))
-        if done:
-            done[0].processes = 1
-        # The process's own entries (setup, halt, errors outside tests).
-        others = step_findings([t for t in result["tests"] if t["name"] != test])
-        if others and len(done) > 1:
-            # Whose step's doing is unclear: each step again, on its own.
-            shutil.rmtree(reports, ignore_errors=True)
-            return [s for n in steps[:len(done)]
-                    for s in self.run_steps(suite, binary, test, [n], alone=True)]
+            return {}
+        index = {name: i for i, name in run.names.items()}
+        done, found = {}, False
+        for test, name in zip(tests, names):
+            done[test] = []
+            for n in steps:
+                key = (index.get(test), n)
+                if key not in run.steps:
+                    break
+                sites = self.step_sites(run, key)
+                # A step that crashed said nothing of its faults: its XML did.
+                step = Step(name, n, findings=step_findings([run.steps[key]]),
+                            injected=run.injected.get(key) or len(sites), sites=sites)
+                done[test].append(step)
+                found |= bool(step.findings)
+                if not step.injected:
+                    break
+        ran = [s for t in tests for s in done[t]]
+        if ran:
+            ran[0].processes = 1
+        # The process's own entries (setup, halt, errors outside tests)
+        # go to its last step; nothing run at all ends the lane.
+        others = step_findings([t for t in result["tests"] if t["name"] not in tests])
         if others:
-            if not done:
-                # Nothing of the test ran (its setup failed): the lane ends.
-                done = [Step(name, steps[0], processes=1, broken=True)]
-            done[-1].findings += others
-        if any(s.findings for s in done):
+            if not ran:
+                done[tests[0]] = ran = [Step(names[0], steps[0], processes=1, broken=True)]
+            ran[-1].findings += others
+            found = True
+        if found:
             # Each step that found something names the process's reports
             # (a link), the same in every shard; its forked copy's memcheck
             # file is the one its result event's "forked" pid names.
-            for step in done:
+            for step in ran:
                 if step.findings:
-                    link = os.path.join(self.steps_dir, name, str(step.n))
+                    link = os.path.join(self.steps_dir, step.test, str(step.n))
+                    os.makedirs(os.path.dirname(link), exist_ok=True)
                     if os.path.lexists(link):
                         os.remove(link)
-                    os.symlink(os.path.basename(reports), link)
+                    os.symlink(os.path.join("..", os.path.basename(reports)), link)
         else:
             shutil.rmtree(reports, ignore_errors=True)
         return done
+
+    @staticmethod
+    def step_sites(run, key):
+        """The allocations step key = (test index, N) failed: from its forked
+        copy's memcheck file (named in its result, or in the one the parent
+        wrote for a copy that ended without it), or, with no copy, from the
+        process's own."""
+        forked = run.steps[key].get("forked") or run.steps[key].get("copy")
+        paths = [f for xml in run.xml_files for f in vg.forked_children(xml)
+                 if f.endswith(".pid%d.xml" % forked)] if forked else run.xml_files
+        return injected_sites(m for path in paths
+                              for m in memcheck_xml.read_client_messages(path)).get(key[1], [])
 
     def record(self, step):
         with self.lock:
@@ -200,30 +223,58 @@ class Sweep:
 
     def progress(self):
         """How far the sweep is: a line every PROGRESS_EVERY seconds,
-        though a step is slow."""
+        though a step is slow.  A process's steps count once it ends;
+        those of the processes under way are counted from their events."""
         with self.lock:
             where = "%s at N=%d, " % self.last_step if self.last_step else ""
-            return "  failsweep: %s%d steps, %d finding(s), %.0f s" % (
-                where, self.steps_run, len(self.findings),
-                time.monotonic() - self.started)
+            running = list(self.running)
+            done = self.steps_run
+        under_way = 0
+        for path in running:
+            try:
+                with open(path, errors="replace") as f:
+                    under_way += sum(1 for line in f if '"event":"step"' in line)
+            except OSError:
+                pass
+        return "  failsweep: %s%d steps, %d finding(s), %.0f s" % (
+            where, done + under_way, len(self.findings), time.monotonic() - self.started)
 
-    def sweep_lane(self, suite, binary, test, steps):
-        """A lane's steps of the test, some to a process, until one injects
-        nothing; the steps past that one are not counted."""
-        pending = list(itertools.islice(steps, STEPS_PER_PROCESS))
-        while pending and not self.stop.is_set():
-            done = self.run_steps(suite, binary, test, pending)
-            for step in done:
-                if not step.injected:
-                    if step.broken:
-                        self.record(step)
+    def sweep_lane(self, suite, binary, tests, steps):
+        """A lane's steps of each test of a suite, until one of a test's
+        injects nothing; one process for them all, while none dies.  A test
+        its process died in goes on from its next step, in a process of
+        its own; the steps past the last are not counted."""
+        steps = list(steps)
+        todo = [(test, steps) for test in tests]
+        while todo and not self.stop.is_set():
+            first = todo[0][1]
+            group = [t for t, s in todo if s == first]
+            done = self.run_steps(suite, binary, group, first)
+            if self.stop.is_set():
+                return
+            left = []
+            for test, pending in todo:
+                ran = done.get(test) if test in group else None
+                if ran is None:
+                    left.append((test, pending))
+                    continue
+                for step in ran:
+                    if not step.injected and not step.broken:
+                        break
+                    self.record(step)
+                if any(s.broken for s in ran):
                     return
-                self.record(step)
-            pending = pending[len(done):]
-            pending += itertools.islice(steps, STEPS_PER_PROCESS - len(pending))
+                if ran and ran[-1].injected and len(ran) < len(pending):
+                    left.append((test, pending[len(ran):]))
+                elif not ran and test == group[0]:
+                    # Not even its first step ran: skip it, or no lane ends.
+                    continue
+                elif not ran:
+                    left.append((test, pending))
+            todo = left
 
-    def sweep_test(self, pool, workers, suite, binary, test):
-        lanes = [pool.submit(self.sweep_lane, suite, binary, test, self.lane(i, workers))
+    def sweep_suite(self, pool, workers, suite, binary, tests):
+        lanes = [pool.submit(self.sweep_lane, suite, binary, tests, self.lane(i, workers))
                  for i in range(workers)]
         for lane in lanes:
             lane.result()
@@ -240,12 +291,14 @@ class Sweep:
         with process.progress_lines(self.progress), \
                 concurrent.futures.ThreadPoolExecutor(workers) as pool:
             for suite, binary in suites:
-                for test in sweep_tests(binary, self.args.tests):
-                    if self.stop.is_set():
-                        break
+                if self.stop.is_set():
+                    break
+                tests = sweep_tests(binary, self.args.tests)
+                for test in tests:
                     name = "%s.%s" % (suite, test)
                     self.tests.setdefault(name, new_test_record(name))
-                    self.sweep_test(pool, workers, suite, binary, test)
+                if tests:
+                    self.sweep_suite(pool, workers, suite, binary, tests)
         return self.document(time.monotonic() - self.started)
 
     def document(self, seconds):

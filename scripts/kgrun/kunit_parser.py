@@ -29,10 +29,10 @@ def case_results(lines):
 
 def listed_cases(lines, selftest_suite, selftest):
     """[(suite, [case...])] of a kunit.action=list_attr console: KUnit's
-    order, but the suites with a case KUnit marks slow first, so that the
-    longest processes do not start last.  Only selftest_suite when
-    selftest, else every suite but it."""
-    suites, slow, suite = {}, set(), None
+    order, but the suites with cases KUnit marks slow first, those with
+    the most first, so that the longest processes do not start last.
+    Only selftest_suite when selftest, else every suite but it."""
+    suites, slow, suite = {}, {}, None
     for line in lines:
         m = LISTED.match(line.strip())
         if m:
@@ -40,8 +40,8 @@ def listed_cases(lines, selftest_suite, selftest):
             if suite:
                 suites.setdefault(suite, []).append(m.group(2))
         elif suite and SLOW.match(line.strip()):
-            slow.add(suite)
-    return sorted(suites.items(), key=lambda item: item[0] not in slow)
+            slow[suite] = slow.get(suite, 0) + 1
+    return sorted(suites.items(), key=lambda item: -slow.get(item[0], 0))
 
 
 def suite_block(lines, suite):

@@ -38,8 +38,9 @@ class SuiteRun:
         self.extra_args = list(extra_args)   # e.g. a sweep step's --fail-nth
         self.stop = stop        # a threading.Event: kill the process, run no more
         self.tests = {}         # index -> test result (a sweep's: its last step's)
-        self.steps = {}         # N -> the result of a sweep's step N
-        self.injected = {}      # N -> faults sweep step N injected
+        self.steps = {}         # (test index, N) -> the result of a sweep's step N
+        self.injected = {}      # (test index, N) -> faults sweep step N injected
+        self.names = {}         # test index -> name
         self.xml_files = []
 
     def plan(self):
@@ -151,7 +152,7 @@ class SuiteRun:
             return self.result(started_at)
         if not planned:
             return self.result(started_at)
-        names = dict(planned)
+        names = self.names = dict(planned)
         start, run_number, outside = 1, 1, []
         while True:
             events, status, out = self._one_process(start, run_number, started_at)
@@ -160,7 +161,7 @@ class SuiteRun:
             crashed, step = [], None
             for e in events:
                 if e["event"] == "step":
-                    step = e["nth"]
+                    step = (e["index"], e["nth"])
                 elif e["event"] == "start":
                     crashed = [e]
                 elif e["event"] == "result":
@@ -169,7 +170,7 @@ class SuiteRun:
                     if step is not None:
                         self.steps[step], step = e, None
                 elif e["event"] == "injected":
-                    self.injected[e["nth"]] = e["faults"]
+                    self.injected[(e["index"], e["nth"])] = e["faults"]
             unattributed = self._unattributed(run_number, events)
             if not begun and status != 0:
                 self.tests[0] = {"name": "start", "status": "fail",
