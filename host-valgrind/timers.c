@@ -22,6 +22,8 @@ struct kg_timer {
 static pthread_mutex_t kg_timer_lock = PTHREAD_MUTEX_INITIALIZER;
 /* Held by the timer thread while a timer's callback runs. */
 static pthread_mutex_t kg_timer_firing = PTHREAD_MUTEX_INITIALIZER;
+/* The timer the thread took off and is about to fire (or firing). */
+static struct kg_timer *kg_timer_due;
 static pthread_cond_t kg_timer_cond;
 static struct kg_timer *kg_timers;
 static pthread_t kg_timer_thread;
@@ -67,11 +69,13 @@ static void *kg_timer_main(void *unused)
 			pthread_cond_timedwait(&kg_timer_cond, &kg_timer_lock, &ts);
 		} else {
 			t->armed = 0;
+			kg_timer_due = t;
 			pthread_mutex_unlock(&kg_timer_lock);
 			pthread_mutex_lock(&kg_timer_firing);
 			t->fn(t->arg);
 			pthread_mutex_unlock(&kg_timer_firing);
 			pthread_mutex_lock(&kg_timer_lock);
+			kg_timer_due = NULL;
 		}
 	}
 	pthread_mutex_unlock(&kg_timer_lock);
@@ -172,11 +176,21 @@ void kg_host_timers_fork_prepare(void)
 	pthread_mutex_lock(&kg_timer_lock);
 }
 
-/* After the fork: a child has no timer thread, and starts its own. */
+/*
+ * After the fork: a child has no timer thread, and starts its own.  A
+ * timer the parent's thread had taken off but not yet fired is armed
+ * again, due now: else the child's kernel would wait for it for ever
+ * (once more if it had fired: a spurious tick is harmless).
+ */
 int kg_host_timers_fork_done(int child)
 {
 	int err = 0;
 
+	if (child && kg_timer_due) {
+		kg_timer_due->armed = 1;
+		kg_timer_due->deadline_ns = 0;
+		kg_timer_due = NULL;
+	}
 	if (child && kg_timer_running) {
 		kg_timer_running = 0;
 		err = kg_timer_thread_start();
