@@ -46,6 +46,12 @@ int kg_suite_main(const struct kg_suite *suite, int argc, char **argv);
  */
 int kg_test_in_child(void (*fn)(void *arg), void *arg);
 
+/*
+ * Runs a host command quietly (its output dropped): fmt with arg in place
+ * of its %s.  Its exit status, or -1 if it did not run or was killed.
+ */
+int kg_host_run(const char *fmt, const char *arg);
+
 /* Ends the running test's checks here and reports it skipped. */
 void kg_test_skip(const char *reason);
 

@@ -30,18 +30,6 @@
 static char image_dir[PATH_MAX - 32];
 static char image[PATH_MAX];
 
-/* Runs a host command quietly; its exit status, or -1. */
-static int host_run(const char *fmt, const char *arg)
-{
-	char cmd[2 * PATH_MAX];
-	int status;
-
-	snprintf(cmd, sizeof(cmd), fmt, arg);
-	strncat(cmd, " >/dev/null 2>&1", sizeof(cmd) - strlen(cmd) - 1);
-	status = system(cmd);
-	return status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 static int write_file(const char *path, const char *text)
 {
 	long fd = kg_open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644), n;
@@ -347,7 +335,7 @@ static CU_TestInfo fork_tests[] = {
 
 static void test_ext4_fsck_clean(void)
 {
-	CU_ASSERT_EQUAL(host_run("e2fsck -fn %s", image), 0);
+	CU_ASSERT_EQUAL(kg_host_run("e2fsck -fn %s", image), 0);
 }
 
 static CU_TestInfo fork_after_halt_tests[] = {
@@ -360,7 +348,7 @@ static CU_TestInfo fork_after_halt_tests[] = {
 static void remove_image(void)
 {
 	if (image_dir[0])
-		host_run("rm -rf %s", image_dir);
+		kg_host_run("rm -rf %s", image_dir);
 }
 
 static int fork_setup(void)
@@ -384,7 +372,7 @@ static int fork_setup(void)
 		return -EIO;
 	}
 	close(fd);
-	if (host_run("mkfs.ext4 -q -F -U 6b677269-6e64-4000-8000-000000000003 %s", image))
+	if (kg_host_run("mkfs.ext4 -q -F -U 6b677269-6e64-4000-8000-000000000003 %s", image))
 		return -EIO;
 	if ((err = kg_mount_at("devtmpfs", "/dev", "devtmpfs")) ||
 	    (err = kg_mount_at("proc", "/proc", "proc")) ||

@@ -139,18 +139,6 @@ static long file_size(const char *path)
 	return err ? err : st.st_size;
 }
 
-/* Runs a host command quietly; its exit status, or -1. */
-static int host_run(const char *fmt, const char *arg)
-{
-	char cmd[2 * PATH_MAX];
-	int status;
-
-	snprintf(cmd, sizeof(cmd), fmt, arg);
-	strncat(cmd, " >/dev/null 2>&1", sizeof(cmd) - strlen(cmd) - 1);
-	status = system(cmd);
-	return status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 /* A new image file of mib MiB made by mkfs; 0 or -1. */
 static int make_image(char *path, const char *name, const char *mkfs, int mib)
 {
@@ -164,7 +152,7 @@ static int make_image(char *path, const char *name, const char *mkfs, int mib)
 		return -1;
 	}
 	close(fd);
-	return host_run(mkfs, path) ? -1 : 0;
+	return kg_host_run(mkfs, path) ? -1 : 0;
 }
 
 static long mount_fs(struct fs *fs, unsigned long flags)
@@ -991,7 +979,7 @@ static void test_ext2_full_disk_enospc(void)
 	CU_ASSERT(total > 0 && total < (1L << 20));
 	CU_ASSERT_EQUAL(kg_close(fd), 0);
 	CU_ASSERT_EQUAL(kg_umount(small.dir, 0), 0);
-	CU_ASSERT_EQUAL(host_run("e2fsck -fn %s", small.image), 0);
+	CU_ASSERT_EQUAL(kg_host_run("e2fsck -fn %s", small.image), 0);
 }
 
 /* The ext4 image, a second time, on a read-only disk. */
@@ -1036,7 +1024,7 @@ static void corrupted_ext4_refused(const char *name, off_t offset, size_t len)
 	CU_ASSERT_EQUAL_FATAL(kg_sync(), 0);
 	snprintf(copy, sizeof(copy), "%s/%s.img", image_dir, name);
 	snprintf(cmd, sizeof(cmd), "cp %s %s", fs_ext4.image, copy);
-	CU_ASSERT_EQUAL_FATAL(host_run("%s", cmd), 0);
+	CU_ASSERT_EQUAL_FATAL(kg_host_run("%s", cmd), 0);
 	memset(junk, 0xa5, sizeof(junk));
 	fd = open(copy, O_WRONLY);
 	CU_ASSERT_FATAL(fd >= 0);
@@ -1669,17 +1657,17 @@ static CU_TestInfo fs_tests[] = {
 
 static void test_ext2_fsck_clean(void)
 {
-	CU_ASSERT_EQUAL(host_run("e2fsck -fn %s", fs_ext2.image), 0);
+	CU_ASSERT_EQUAL(kg_host_run("e2fsck -fn %s", fs_ext2.image), 0);
 }
 
 static void test_ext4_fsck_clean(void)
 {
-	CU_ASSERT_EQUAL(host_run("e2fsck -fn %s", fs_ext4.image), 0);
+	CU_ASSERT_EQUAL(kg_host_run("e2fsck -fn %s", fs_ext4.image), 0);
 }
 
 static void test_vfat_fsck_clean(void)
 {
-	CU_ASSERT_EQUAL(host_run("fsck.vfat -n %s", fs_vfat.image), 0);
+	CU_ASSERT_EQUAL(kg_host_run("fsck.vfat -n %s", fs_vfat.image), 0);
 }
 
 static CU_TestInfo fs_after_halt_tests[] = {
@@ -1694,7 +1682,7 @@ static CU_TestInfo fs_after_halt_tests[] = {
 static void remove_images(void)
 {
 	if (image_dir[0])
-		host_run("rm -rf %s", image_dir);
+		kg_host_run("rm -rf %s", image_dir);
 }
 
 /* Each filesystem on /mnt/<name>, on a disk of its own if it needs one. */
