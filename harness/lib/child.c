@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <CUnit/TestRun.h>
@@ -79,6 +80,7 @@ int kg_child_fork(struct kg_child *c)
 		return err;
 	}
 	c->fd = fds[0];
+	c->quiet_fd = -1;
 	return c->pid;
 }
 
@@ -90,10 +92,19 @@ static double kg_child_now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* The size of the child's quiet_fd file, or -1. */
+static long long kg_child_output(const struct kg_child *c)
+{
+	struct stat st;
+
+	return c->quiet_fd >= 0 && !fstat(c->quiet_fd, &st) ? (long long)st.st_size : -1;
+}
+
 char *kg_child_wait(struct kg_child *c, double timeout, int *exit_status,
 		    char *why, size_t size)
 {
 	double deadline = timeout > 0 ? kg_child_now() + timeout : 0;
+	long long output = kg_child_output(c);
 	size_t len = 0, cap = 0;
 	char *text = NULL;
 	int status = 0, late = 0;
@@ -107,9 +118,18 @@ char *kg_child_wait(struct kg_child *c, double timeout, int *exit_status,
 			double left = deadline - kg_child_now();
 
 			wait_ms = left > 0 ? (int)(left * 1000) + 1 : 0;
+			if (output >= 0 && wait_ms > 1000)
+				wait_ms = 1000;
 		}
 		ready = poll(&p, 1, wait_ms);
 		if (ready < 0 && errno == EINTR)
+			continue;
+		if (ready == 0 && output >= 0 && kg_child_output(c) != output) {
+			output = kg_child_output(c);
+			deadline = kg_child_now() + timeout;
+			continue;
+		}
+		if (ready == 0 && kg_child_now() < deadline)
 			continue;
 		if (ready == 0) {
 			late = 1;
@@ -133,7 +153,10 @@ char *kg_child_wait(struct kg_child *c, double timeout, int *exit_status,
 	close(c->fd);
 	while (waitpid(c->pid, &status, 0) < 0 && errno == EINTR)
 		;
-	if (late)
+	if (late && output >= 0)
+		snprintf(why, size, "printed nothing for %.0f s (hung kernel or case) and was killed",
+			 timeout);
+	else if (late)
 		snprintf(why, size, "timed out after %.0f s (hung kernel or test) and was killed",
 			 timeout);
 	else if (WIFSIGNALED(status))

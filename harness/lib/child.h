@@ -12,6 +12,11 @@
 struct kg_child {
 	pid_t pid;
 	int fd;		/* the parent reads what the child sends */
+	/*
+	 * -1, or a file the child writes (its console): kg_child_wait's
+	 * time limit then counts from the last time the file grew.
+	 */
+	int quiet_fd;
 };
 
 /*
@@ -25,7 +30,7 @@ int kg_child_fork(struct kg_child *c);
 void kg_child_send(const char *text);
 /*
  * In the parent: waits for the child to end, killing it after timeout
- * seconds (0: no limit).  Returns all the child sent (malloc'd, or NULL
+ * seconds (0: no limit; see quiet_fd).  Returns all the child sent (malloc'd, or NULL
  * if nothing), and says how it ended in why.
  */
 char *kg_child_wait(struct kg_child *c, double timeout, int *exit_status,

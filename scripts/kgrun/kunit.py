@@ -1,27 +1,26 @@
 # SPDX-License-Identifier: GPL-2.0
 """make kunit: the kernel's KUnit suites in the library kernel, natively
-and under memcheck, a few boots per core.
+and under memcheck, one boot per mode.
 
-The cases come from the kernel itself (kunit.action=list_attr).  The
-suites are shared out among a few processes per core, as many running at
-once as there are cores; each boots the KUnit kernel once, and runs each
-of its suites in a forked copy of that kernel (kg_kunit --each).  A case that ends its copy (a bad
-pointer is a host signal without an MMU, a panic) fails by name with the
-console's last lines, and each case after it runs alone, in a copy of
-its own.  A case that outlives the time limit ends its process: the
-suites it had not begun run in a new one.  The suites' KTAP, as KUnit printed it (with
-memcheck's verdict in it: harness/arch/kernel/kunit.c), is joined into
-one document, DIR/<mode>/kunit.ktap; kunit.py parse must count it as the
-summary does.
+The cases come from the kernel itself (kunit.action=list_attr).  One
+process boots the KUnit kernel and runs each suite in a forked copy of
+it, as many at once as there are cores (kg_kunit --each -), the suites
+with slow cases first.  A case that ends its copy (a bad pointer is a
+host signal without an MMU, a panic) fails by name with the console's
+last lines, and each case after it runs alone, in a copy of its own of
+the same boot.  A copy that prints nothing for the time limit is killed;
+what a hung process kept from beginning runs in a new one.  The suites'
+KTAP, as KUnit printed it (with memcheck's verdict in it:
+harness/arch/kernel/kunit.c), is joined into one document,
+DIR/<mode>/kunit.ktap; kunit.py parse must count it as the summary does.
 
-This module runs the processes and prints the verdict; kunit_parser.py
-reads the consoles and writes the KTAP."""
+This module runs the process, feeds it, and prints the verdict;
+kunit_parser.py reads the consoles and writes the KTAP."""
 import argparse
-import concurrent.futures
 import os
+import shutil
 import subprocess
 import sys
-import threading
 import time
 
 import formats
@@ -30,9 +29,6 @@ import process
 import valgrind as vg
 
 SELFTEST = "kgrind_kunit_selftest"
-# Processes (boots) per core: a few, so that the cores stay busy to the
-# end though some suites take far longer than their count of cases says.
-BATCHES_PER_CORE = 4
 # What make kunit-selftest wants of each case of that suite, per mode:
 # (status, words its detail must hold).
 SELFTEST_WANT = {
@@ -64,8 +60,8 @@ class Kunit:
         self.selftest = args.selftest
         if self.selftest:
             self.filter, self.attr = SELFTEST, ""
+        self.name = "kunit"
         self.processes = 0
-        self.lock = threading.Lock()
         self.cases_done = 0
         self.boot_errors = set()
 
@@ -79,23 +75,27 @@ class Kunit:
             opts.append(attr_option(self.attr))
         return opts
 
-    def _each_options(self, globs):
-        """One boot, then the suites (or cases) of each glob in a forked
-        copy: kg_kunit --each."""
+    def _each_options(self, consoles, jobs):
+        """One boot, then the suites (or cases) of each glob its standard
+        input gives, each in a forked copy, jobs at a time: kg_kunit
+        --each -."""
         opts = ["kunit.enable=1"]
         if self.selftest:
             opts.append(SELFTEST + "=1")
         if self.attr:
             opts.append("--filter=" + self.attr)
-        return opts + ["--each"] + globs
+        opts += ["--consoles=" + consoles, "--jobs=%d" % jobs]
+        if self.timeout:
+            opts.append("--copy-timeout=%g" % self.timeout)
+        return opts + ["--each", "-"]
 
-    def _process(self, name, options, watch_cases):
+    def _process(self, name, options, watch_cases, serve=None):
         """Runs the program; returns (console lines, why it ended early or
-        None).  watch_cases: kill it when no case ends for the limit."""
-        with self.lock:
-            self.processes += 1
-            number = self.processes
-        base = os.path.join(self.reports, "%s.%d" % (name, number))
+        None).  watch_cases: kill it when no case ends for the limit.
+        serve(proc, lines): called at each look while it runs, with its
+        standard input a pipe; returns the cases ended so far."""
+        self.processes += 1
+        base = os.path.join(self.reports, "%s.%d" % (name, self.processes))
         cmd = [self.bin] + options
         # The claims hold in both modes: KUNIT_FAIL ones natively too.
         env = dict(os.environ, KG_KUNIT_EXPECT=self.expect)
@@ -106,21 +106,25 @@ class Kunit:
             env.update(vg.env(vg.per_process(xml), log))
         out_path = base + ".console"
         with open(out_path, "w") as out:
-            proc = process.start(cmd, out, env)
-        quiet = process.Watchdog(self.timeout if watch_cases else 0)
+            proc = process.start(cmd, out, env, subprocess.PIPE if serve else None)
+        # Serving, the copies have their own limit (--copy-timeout): this
+        # one is for the process itself.
+        quiet = process.Watchdog((self.timeout * 2 if serve else self.timeout)
+                                 if watch_cases else 0)
         quiet.reset()
-        seen, why = 0, None
+        seen, done_before, why = None, self.cases_done, None
 
         def look(alive):
             nonlocal seen, why
             if not alive:
                 return False
             with open(out_path, errors="replace") as f:
-                ended = parser.case_results(f)
-            if ended != seen:
-                with self.lock:
-                    self.cases_done += ended - seen
-                seen = ended
+                lines = f.read().splitlines()
+            ended = serve(proc, lines) if serve else parser.case_results(lines)
+            progress = (ended, len(lines) if serve else 0)
+            if progress != seen:
+                self.cases_done = done_before + ended
+                seen = progress
                 quiet.reset()
                 return False
             late = quiet.overdue()
@@ -128,6 +132,8 @@ class Kunit:
                 why = "timed out: no case ended for %.0f s (hung kernel or case)" % late
             return bool(late)
         status = process.supervise(proc, look)
+        if serve and proc.stdin and not proc.stdin.closed:
+            proc.stdin.close()
         if self.valgrind:
             vg.adopt(vg.per_process(xml), proc.pid, xml)
             vg.drop_quiet_children(xml)
@@ -137,53 +143,100 @@ class Kunit:
             why = "the process ended (%s)" % process.describe_status(status)
         return lines, why
 
-    # -- one process's suites -------------------------------------------------
+    # -- one boot, its copies -------------------------------------------------
 
-    def _copies(self, name, globs):
-        """One process for the globs: {glob: (lines, why, seconds)} for
-        each whose copy began (kunit_parser.copies)."""
-        lines, why = self._process(name, self._each_options(globs), True)
+    def _serve(self, work, jobs):
+        """One process (one boot) runs the globs of work, each in a copy,
+        and the cases a crash left, each alone, as they come.  Returns
+        the globs it did not begin, for the next process."""
+        number = self.processes + 1
+        consoles = os.path.join(self.reports, "%s.%d.copies" % (self.name, number))
+        os.makedirs(consoles, exist_ok=True)
+        sent, handled, later = [], set(), []
+        counted = {}
+
+        def feed(proc, globs):
+            if proc.stdin.closed:
+                later.extend(globs)
+                return
+            sent.extend(globs)
+            proc.stdin.write("".join(g + "\n" for g in globs).encode())
+            proc.stdin.flush()
+
+        def serve(proc, lines):
+            if not sent and not handled:
+                feed(proc, work)
+            found = parser.copies(lines)
+            for glob, copy in found.items():
+                if glob not in counted or not copy["ended"]:
+                    counted[glob] = parser.case_results(self._copy_lines(copy))
+                if copy["ended"] and glob not in handled:
+                    handled.add(glob)
+                    self._ended(glob, self._copy_lines(copy), copy["why"], copy["seconds"],
+                                lambda globs: feed(proc, globs))
+            if not proc.stdin.closed and all(g in handled for g in sent):
+                proc.stdin.close()   # nothing left to run: it halts
+            return sum(counted.values())
+        lines, why = self._process(self.name, self._each_options(consoles, jobs), True, serve)
         self.boot_errors.update(parser.boot_errors(lines))
-        found = parser.copies(lines, why)
+        found = parser.copies(lines)
         if not found:
             # It never got to a copy (the boot failed): each glob is told so.
-            found = {g: (lines, why or "the process ran no copy", 0.0) for g in globs}
-        return found
+            for glob in sent or work:
+                self._ended(glob, lines, why or "the process ran no copy", 0.0, later.extend)
+            return later
+        for glob in sent:
+            copy = found.get(glob)
+            if glob in handled:
+                continue
+            if copy is None:
+                later.append(glob)
+            else:
+                self._ended(glob, self._copy_lines(copy), copy["why"] or why or
+                            "the process ended during the copy", copy["seconds"], later.extend)
+        return later
 
-    def _judge(self, suite, cases, lines, why, seconds):
-        entries, ended = parser.suite_block(lines, suite)
-        missing = [c for c in cases if c not in entries]
-        if missing:
-            # The last case begun ended the copy; the results of cases
-            # before it may have been lost with it, and they run again.
-            crashed = parser.crashed_case(lines, suite, missing)
-            entries[crashed] = parser.crashed_entry(
-                crashed, why or "the copy ended before the case did", lines)
-            rest = ["%s.%s" % (suite, c) for c in missing if c != crashed]
-            alone = self._copies("%s.alone" % suite, rest) if rest else {}
-            for glob in rest:
-                case = glob[len(suite) + 1:]
-                got_lines, got_why, got_seconds = alone.get(
-                    glob, ([], "its process ended before it began", 0.0))
-                got, _ = parser.suite_block(got_lines, suite)
-                entries.setdefault(parser.SUITE_ATTR, got.get(parser.SUITE_ATTR, []))
-                entries[case] = got.get(case) or parser.crashed_entry(
-                    case, got_why or "the copy ended before the case did", got_lines)
-                seconds += got_seconds
-        return parser.suite_result(suite, self.mode, cases, entries, seconds)
+    @staticmethod
+    def _copy_lines(copy):
+        if copy["console"] is None:
+            return copy["lines"]
+        try:
+            with open(copy["console"], errors="replace") as f:
+                return f.read().splitlines()
+        except OSError:
+            return []
 
-    def run_batch(self, batch):
-        """The suites of one process, [(suite, [case...])]: their results,
-        in order.  Those a hung case kept from beginning run in a new
-        process."""
-        results, pending = {}, list(batch)
-        while pending:
-            found = self._copies(pending[0][0], [suite for suite, _ in pending])
-            for suite, cases in pending:
-                if suite in found:
-                    results[suite] = self._judge(suite, cases, *found[suite])
-            pending = [(s, c) for s, c in pending if s not in results]
-        return [results[suite] for suite, _ in batch]
+    def _ended(self, glob, lines, why, seconds, feed):
+        """A copy ended: a suite's, judged, its cases left after a crash
+        fed to run alone; or one such case's."""
+        suite, _, case = glob.partition(".")
+        cases = self.cases[suite]
+        if not case:
+            entries, _ = parser.suite_block(lines, suite)
+            state = self.states[suite] = {"entries": entries, "seconds": seconds, "left": set()}
+            missing = [c for c in cases if c not in entries]
+            if missing:
+                # The last case begun ended the copy; the results of cases
+                # before it may have been lost with it, and they run again.
+                crashed = parser.crashed_case(lines, suite, missing)
+                entries[crashed] = parser.crashed_entry(
+                    crashed, why or "the copy ended before the case did", lines)
+                rest = ["%s.%s" % (suite, c) for c in missing if c != crashed]
+                state["left"].update(rest)
+                if rest:
+                    feed(rest)
+        else:
+            state = self.states[suite]
+            got, _ = parser.suite_block(lines, suite)
+            entries = state["entries"]
+            entries.setdefault(parser.SUITE_ATTR, got.get(parser.SUITE_ATTR, []))
+            entries[case] = got.get(case) or parser.crashed_entry(
+                case, why or "the copy ended before the case did", lines)
+            state["seconds"] += seconds
+            state["left"].discard(glob)
+        if not state["left"]:
+            self.results[suite] = parser.suite_result(suite, self.mode, cases, state["entries"],
+                                                      state["seconds"])
 
     # -- the whole run ------------------------------------------------------
 
@@ -205,43 +258,27 @@ class Kunit:
         return parser.listed_cases(lines, SELFTEST, self.selftest)
 
     def run(self, jobs, plan):
+        """Every suite of the plan: one process (one boot) whose copies run
+        jobs at a time; another only for what a hung process kept from
+        beginning."""
         os.makedirs(self.reports, exist_ok=True)
         for name in os.listdir(self.reports):
-            os.unlink(os.path.join(self.reports, name))
+            path = os.path.join(self.reports, name)
+            shutil.rmtree(path) if os.path.isdir(path) else os.unlink(path)
         total = sum(len(c) for _, c in plan)
         start = time.monotonic()
-        results = {}
+        self.cases, self.states, self.results = dict(plan), {}, {}
 
         def progress():
             return "  kunit (%s): %d of %d cases, %d of %d suites, %.0f s" % (
-                self.mode, self.cases_done, total, len(results), len(plan),
+                self.mode, self.cases_done, total, len(self.results), len(plan),
                 time.monotonic() - start)
-        with process.progress_lines(progress), \
-                concurrent.futures.ThreadPoolExecutor(jobs) as pool:
-            futures = [pool.submit(self.run_batch, b)
-                       for b in share_out(plan, jobs * BATCHES_PER_CORE)]
-            for f in concurrent.futures.as_completed(futures):
-                for r in f.result():
-                    results[r["suite"]] = r
-        ordered = [results[s] for s, _ in plan]
+        work = [suite for suite, _ in plan]
+        with process.progress_lines(progress):
+            while work:
+                work = self._serve(work, jobs)
+        ordered = [self.results[s] for s, _ in plan]
         return ordered, time.monotonic() - start
-
-
-def share_out(plan, count):
-    """The plan's suites in count batches.  The plan has the suites with
-    a slow case first: the first half of the batches take one suite each
-    (a slow suite takes minutes under memcheck, whatever its count of
-    cases), the rest of the suites go to the other half, about as many
-    cases to each; in the plan's order, so the slow ones start first."""
-    alone = min(count // 2, len(plan))
-    batches = [[suite] for suite in plan[:alone]]
-    shared = [[] for _ in range(max(1, count - alone))]
-    weight = [0] * len(shared)
-    for suite, cases in plan[alone:]:
-        lightest = weight.index(min(weight))
-        shared[lightest].append((suite, cases))
-        weight[lightest] += len(cases)
-    return batches + [b for b in shared if b]
 
 
 def attr_option(attr):

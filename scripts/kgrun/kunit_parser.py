@@ -83,29 +83,36 @@ def boot_errors(lines):
 
 
 COPY_BEGIN = "kgrind-kunit: begin "
+COPY_CONSOLE = re.compile(r"^kgrind-kunit: copy (\S+): pid (\d+), console (.*)$")
 COPY_END = re.compile(r"^kgrind-kunit: end (\S+): (.*?)(?: in ([0-9.]+) s)?$")
 COPY_CLEAN = "the copy exited with status 0"
 
 
-def copies(lines, why):
-    """Each forked copy's part of one process's console (kg_kunit --each):
-    {glob: (lines, why, seconds)}, for each glob whose copy began.  why
-    is how the copy ended when not cleanly (None when it did), or the
-    process's why if the process ended during it."""
-    found, glob, part = {}, None, []
+def copies(lines):
+    """The forked copies one process's console tells of (kg_kunit --each):
+    {glob: {"console": the copy's console file or None, "lines": its lines
+    when printed inline, "ended": whether it ended, "why": how it ended
+    when not cleanly (else None), "seconds": how long it took}}."""
+    found, inline = {}, None
     for line in lines:
         if line.startswith(COPY_BEGIN):
-            glob, part = line[len(COPY_BEGIN):].strip(), []
-            found[glob] = (part, why, 0.0)
+            glob = line[len(COPY_BEGIN):].strip()
+            found[glob] = inline = {"console": None, "lines": [], "ended": False,
+                                    "why": None, "seconds": 0.0}
+            continue
+        console = COPY_CONSOLE.match(line)
+        if console and console.group(1) in found:
+            found[console.group(1)]["console"] = console.group(3)
+            inline = None
             continue
         end = COPY_END.match(line)
-        if end and end.group(1) == glob:
-            how = end.group(2)
-            found[glob] = (part, None if how == COPY_CLEAN else how,
-                           float(end.group(3) or 0))
-            glob = None
-        elif glob is not None:
-            part.append(line)
+        if end and end.group(1) in found:
+            copy = found[end.group(1)]
+            copy.update(ended=True, why=None if end.group(2) == COPY_CLEAN else end.group(2),
+                        seconds=float(end.group(3) or 0))
+            inline = None
+        elif inline is not None:
+            inline["lines"].append(line)
     return found
 
 

@@ -18,10 +18,11 @@ PROGRESS_EVERY = 30.0   # seconds between progress lines of a long run
 POLL = 1.0              # seconds between two looks at a running process
 
 
-def start(cmd, out, env):
+def start(cmd, out, env, stdin=None):
     """cmd in a session of its own, so that kill() ends what it started
-    too; its stdout and stderr go to the open file out."""
-    return subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT,
+    too; its stdout and stderr go to the open file out; stdin as
+    subprocess.Popen takes it (PIPE: the caller writes it)."""
+    return subprocess.Popen(cmd, stdin=stdin, stdout=out, stderr=subprocess.STDOUT,
                             env=env, start_new_session=True)
 
 

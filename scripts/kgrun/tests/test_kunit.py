@@ -2,11 +2,11 @@
 """make kunit's reading of KUnit's consoles (kunit_parser.py) and its
 handling of a case that ends its copy of the kernel (kunit.py), over the
 consoles of a real make kunit-selftest run under memcheck
-(test_data/README): kgrind_selftest_crash ends the suite's forked copy,
-and with it the result line of kgrind_selftest_past_limit, the case
-before it; each case left runs alone in a copy of its own, past_limit
-(skipped, slower than KUnit's limit) and kgrind_selftest_after_crash,
-both copies of one second process."""
+(test_data/README), replayed by fake_kunit.py: kgrind_selftest_crash
+ends the suite's forked copy, and with it the result line of
+kgrind_selftest_past_limit, the case before it; each case left runs
+alone in a copy of its own of the same boot, past_limit (skipped, slower
+than KUnit's limit) and kgrind_selftest_after_crash."""
 import argparse
 import contextlib
 import io
@@ -30,22 +30,16 @@ CASES = ["kgrind_selftest_clean", "kgrind_selftest_leak",
          "kgrind_selftest_uninit_branch", "kgrind_selftest_read_past_end",
          "kgrind_selftest_past_limit", "kgrind_selftest_crash",
          "kgrind_selftest_after_crash"]
+FAKE_KUNIT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fake_kunit.py")
 LISTED = read_data("kunit", "list.1.console").splitlines()
-# The suite's process: one boot, the suite in a forked copy, which crashed.
-BATCH = read_data("kunit", "kgrind_kunit_selftest.1.console").splitlines()
-CRASHED = parser.copies(BATCH, None)[SUITE][0]
-# The second process: each case left in a copy of its own.
-ALONE = read_data("kunit", "kgrind_kunit_selftest.alone.2.console").splitlines()
-PAST_LIMIT = parser.copies(ALONE, None)[SUITE + ".kgrind_selftest_past_limit"][0]
-AFTER_CRASH = parser.copies(ALONE, None)[SUITE + ".kgrind_selftest_after_crash"][0]
+# The one process: one boot, the suite in a forked copy, which crashed,
+# then each case left in a copy of its own.
+BOOT = read_data("kunit", "kunit.1.console").splitlines()
+CRASHED = read_data("kunit", "copy-1.console").splitlines()
+PAST_LIMIT = read_data("kunit", "copy-2.console").splitlines()
+AFTER_CRASH = read_data("kunit", "copy-3.console").splitlines()
 # The runner's kunit.ktap of that run.
 KTAP = read_data("kunit", "kunit.ktap")
-# What each process of the run printed, by the name the runner gives it,
-# and why it ended early: harness/lib/console.c's fatal error is _exit(2).
-CONSOLES = {
-    "list": (LISTED, None),
-    SUITE: (BATCH, None),
-    SUITE + ".alone": (ALONE, None)}
 
 
 def kunit_args(**kw):
@@ -56,16 +50,19 @@ def kunit_args(**kw):
     return argparse.Namespace(**args)
 
 
-class RecordedKunit(kunit.Kunit):
-    """Kunit whose processes print the recorded consoles."""
+class Replayed(unittest.TestCase):
+    """A Kunit whose program is fake_kunit.py, its reports in a new
+    directory."""
 
-    def __init__(self):
-        super().__init__(kunit_args(), "memcheck")
-        self.asked = []
+    def setUp(self):
+        self.dir = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, self.dir)
+        poll = mock.patch.object(process, "POLL", 0.05)
+        poll.start()
+        self.addCleanup(poll.stop)
 
-    def _process(self, name, options, watch_cases):
-        self.asked.append((name, options))
-        return CONSOLES[name]
+    def args(self, **kw):
+        return kunit_args(bin=FAKE_KUNIT, reports=self.dir, **kw)
 
 
 class ConsoleParsing(unittest.TestCase):
@@ -135,7 +132,7 @@ class ConsoleParsing(unittest.TestCase):
             ("hash", ["test_string_or", "test_hash_or"])])
 
     def test_boot_errors(self):
-        for lines in (BATCH, ALONE):
+        for lines in (BOOT, CRASHED, PAST_LIMIT):
             self.assertEqual(parser.boot_errors(lines), set())
         lines = ["# kgrind: at boot: memcheck Leak_DefinitelyLost: 8 bytes", "    ok 1 x"]
         self.assertEqual(parser.boot_errors(lines), {"memcheck Leak_DefinitelyLost: 8 bytes"})
@@ -158,20 +155,28 @@ class ConsoleParsing(unittest.TestCase):
         self.assertIn("    not ok 1 c", result["ktap"])
 
 
-class CrashInTheMiddle(unittest.TestCase):
-    """Kunit.run_batch over the recorded consoles, as make kunit-selftest
-    ran it under memcheck."""
+class CrashInTheMiddle(Replayed):
+    """Kunit.run over the replayed consoles, as make kunit-selftest ran
+    it under memcheck."""
 
     def setUp(self):
-        self.run_ = RecordedKunit()
-        self.result = self.run_.run_batch([(SUITE, CASES)])[0]
+        super().setUp()
+        self.run_ = kunit.Kunit(self.args(), "memcheck")
+        results, _ = self.run_.run(2, [(SUITE, CASES)])
+        self.result = results[0]
         self.tests = {t["name"]: t for t in self.result["tests"]}
+        with open(os.path.join(self.dir, "memcheck", "kunit.1.console")) as f:
+            self.console = f.read().splitlines()
 
-    def test_each_case_left_runs_alone(self):
-        left = [SUITE + ".kgrind_selftest_past_limit", SUITE + ".kgrind_selftest_after_crash"]
-        self.assertEqual(self.run_.asked, [
-            (SUITE, ["kunit.enable=1", SUITE + "=1", "--each", SUITE]),
-            (SUITE + ".alone", ["kunit.enable=1", SUITE + "=1", "--each"] + left)])
+    def test_each_case_left_runs_alone_in_the_same_boot(self):
+        self.assertEqual(self.run_.processes, 1)
+        self.assertEqual(list(parser.copies(self.console)), [
+            SUITE, SUITE + ".kgrind_selftest_past_limit", SUITE + ".kgrind_selftest_after_crash"])
+        copy = parser.copies(self.console)[SUITE]
+        self.assertEqual(copy["why"], "the copy exited with status 2")
+        self.assertTrue(copy["ended"])
+        self.assertEqual(copy["console"], os.path.join(
+            self.dir, "memcheck", "kunit.1.copies", "copy-1.console"))
 
     def test_each_case_has_its_verdict(self):
         self.assertEqual([(t["name"], t["status"]) for t in self.result["tests"]], [
@@ -188,9 +193,9 @@ class CrashInTheMiddle(unittest.TestCase):
                          "Oops: host signal 11 (Segmentation fault) at address 0x10")
         # past_limit's verdict is its own copy's, with its reason first.
         past_limit = self.tests["kgrind_selftest_past_limit"]["detail"].splitlines()
-        self.assertEqual(past_limit[0], "kgrind: ran 303 s under memcheck, past KUnit's 300 s "
+        self.assertEqual(past_limit[0], "kgrind: ran 304 s under memcheck, past KUnit's 300 s "
                          "limit: its result is the native run's")
-        self.assertEqual(past_limit[1], "Test should be marked slow (runtime: 303.284314081s)")
+        self.assertEqual(past_limit[1], "Test should be marked slow (runtime: 304.978426566s)")
         # kgrind's summary line of the run: 2 passed, 4 failed, 1 skipped,
         # 3 memcheck errors, 16 bytes leaked.
         self.assertEqual(formats.counts(self.result),
@@ -206,7 +211,7 @@ class CrashInTheMiddle(unittest.TestCase):
         self.assertEqual(block[:4], ["    KTAP version 1", "    # Subtest: " + SUITE,
                                      "    # module: kunit_selftest", "    1..7"])
         results = [line for line in block if parser.CASE_RESULT.match(line)]
-        self.assertEqual(results[4], "    ok 5 kgrind_selftest_past_limit # SKIP kgrind: ran 303 s "
+        self.assertEqual(results[4], "    ok 5 kgrind_selftest_past_limit # SKIP kgrind: ran 304 s "
                          "under memcheck, past KUnit's 300 s limit: its result is the native run's")
         self.assertEqual(results[5], "    not ok 6 kgrind_selftest_crash")
         self.assertEqual(results[6], "    ok 7 kgrind_selftest_after_crash")
@@ -232,34 +237,22 @@ class CrashInTheMiddle(unittest.TestCase):
         self.assertIsNone(parser.kunit_py_summary("nothing"))
 
 
-class SelftestRun(unittest.TestCase):
-    """cmd_kunit's memcheck half of make kunit-selftest, each process
-    printing its recorded console: the plan from the listing, the
-    document, kunit.py parse's count of it and the summary line."""
-
-    def setUp(self):
-        self.dir = tempfile.mkdtemp()
-        self.addCleanup(shutil.rmtree, self.dir)
+class SelftestRun(Replayed):
+    """cmd_kunit's memcheck half of make kunit-selftest over the replayed
+    consoles: the plan from the listing, the document, kunit.py parse's
+    count of it and the summary line."""
 
     def test_the_run_says_what_the_real_one_did(self):
         if not os.path.exists(KUNIT_PY):
             self.skipTest("no kunit.py at %s" % KUNIT_PY)
-        asked = []
-
-        def recorded(run, name, options, watch_cases):
-            run.processes += 1
-            asked.append(name)
-            return CONSOLES[name]
-        args = kunit_args(reports=self.dir, modes="memcheck", kunit_py=KUNIT_PY)
+        args = self.args(modes="memcheck", kunit_py=KUNIT_PY)
         said = io.StringIO()
-        with mock.patch.object(kunit.Kunit, "_process", recorded), \
-                contextlib.redirect_stdout(said):
+        with contextlib.redirect_stdout(said):
             status = kunit.cmd_kunit(args)
         out = said.getvalue().splitlines()
         self.assertEqual(status, 0, said.getvalue())
         # The listing is both modes', and no mode's process.
-        self.assertIn("== kunit (memcheck): 1 suites, 2 processes, ", said.getvalue())
-        self.assertEqual(asked, ["list", SUITE, SUITE + ".alone"])
+        self.assertIn("== kunit (memcheck): 1 suites, 1 processes, ", said.getvalue())
         self.assertIn("kunit memcheck    2 passed   4 failed   1 skipped"
                       "    3 memcheck errors      16 bytes leaked", out)
         self.assertFalse([line for line in out if "kunit.py parse counts" in line])
