@@ -361,6 +361,12 @@ static void test_udp_blocking_recv_woken_by_sender(void)
 	pthread_t thread;
 	char buf[16] = "";
 
+	if (kg_virtual_time()) {
+		kg_close(s.fd);
+		kg_close(rfd);
+		kg_test_skip("the sender comes after a host delay; in virtual time the receive times out first");
+		return;
+	}
 	s.port = port;
 	s.wake_fd = rfd;
 	CU_ASSERT_EQUAL_FATAL(pthread_create(&thread, NULL, udp_sender, &s), 0);
@@ -432,6 +438,12 @@ static void test_tcp_4mib_between_two_threads(void)
 	long rx = softirq_count("NET_RX"), n;
 	pthread_t thread;
 
+	if (kg_virtual_time()) {
+		kg_close(client.fd);
+		kg_close(lfd);
+		kg_test_skip("two host threads race; in virtual time the clock jumps while one is outside the kernel");
+		return;
+	}
 	client.port = port;
 	client.wake_fd = lfd;
 	CU_ASSERT_EQUAL_FATAL(kg_listen(lfd, 1), 0);

@@ -102,6 +102,8 @@ unsigned long arch_local_save_flags(void)
 void arch_local_irq_restore(unsigned long flags)
 {
 	kgrind_irqs_enabled = flags;
+	if (flags && kgrind_virtual_time)
+		kgrind_virtual_irqs_on();
 	if (flags && READ_ONCE(kgrind_irq_pending) && !in_hardirq())
 		kgrind_run_irqs();
 }

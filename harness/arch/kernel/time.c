@@ -6,8 +6,11 @@
  *
  * Or virtual time (kgrind.virtual_time=1, as UML's time-travel mode):
  * the clock is a counter that moves only with the kernel, a fixed step
- * at each read, and when the CPU would idle while a host thread waits
- * on the kernel, a jump to the next timer, which fires at once.  The
+ * at each read and a smaller one each time interrupts are enabled (so a
+ * loop that waits for a timer without reading the clock, as ksoftirqd
+ * re-running a disabled tasklet, still sees it fire), and when the CPU
+ * would idle while a host thread waits on the kernel, a jump to the next
+ * timer, which fires at once.  The
  * wall clock starts at a fixed date, and the random pool at a fixed
  * seed.  The same run from the same kernel then takes the same path,
  * and sleeps cost no host time; host threads that race each other
@@ -30,6 +33,7 @@ bool kgrind_virtual_time;
 static u64 kgrind_virtual_ns = NSEC_PER_SEC;
 static u64 kgrind_virtual_deadline = U64_MAX;
 #define KGRIND_VIRTUAL_STEP_NS	1000
+#define KGRIND_VIRTUAL_IRQ_ON_NS	100
 /* 2026-01-01 00:00:00 UTC: the wall clock's start in virtual time. */
 #define KGRIND_VIRTUAL_EPOCH	1767225600LL
 
@@ -45,13 +49,13 @@ static int __init kgrind_virtual_time_setup(char *arg)
 early_param("kgrind.virtual_time", kgrind_virtual_time_setup);
 
 /*
- * Only the CPU's holder reads the clock.  A read that reaches the next
+ * Only the CPU's holder moves the clock.  A step that reaches the next
  * timer's expiry raises its interrupt: a busy loop waiting for jiffies
  * to move ends too.
  */
-static u64 notrace kgrind_virtual_now(void)
+static u64 notrace kgrind_virtual_advance(u64 step)
 {
-	u64 now = READ_ONCE(kgrind_virtual_ns) + KGRIND_VIRTUAL_STEP_NS;
+	u64 now = READ_ONCE(kgrind_virtual_ns) + step;
 
 	WRITE_ONCE(kgrind_virtual_ns, now);
 	if (now >= READ_ONCE(kgrind_virtual_deadline)) {
@@ -59,6 +63,17 @@ static u64 notrace kgrind_virtual_now(void)
 		kgrind_irq_pend(KGRIND_TIMER_IRQ);
 	}
 	return now;
+}
+
+static u64 notrace kgrind_virtual_now(void)
+{
+	return kgrind_virtual_advance(KGRIND_VIRTUAL_STEP_NS);
+}
+
+/* Interrupts go on (arch_local_irq_restore). */
+void notrace kgrind_virtual_irqs_on(void)
+{
+	kgrind_virtual_advance(KGRIND_VIRTUAL_IRQ_ON_NS);
 }
 
 /*

@@ -52,6 +52,7 @@ void kgrind_clock_advance(u64 ns);
 /* time.c: virtual time (kgrind.virtual_time=1). */
 extern bool kgrind_virtual_time;
 bool kgrind_virtual_idle(void);
+void kgrind_virtual_irqs_on(void);
 /* Host threads waiting on the kernel: a call asleep in it, the boot. */
 extern atomic_t kgrind_host_waiting;
 /* On the CPU: irq is raised, and runs when interrupts are next on. */
