@@ -29,6 +29,7 @@ void kg_host_ops_fill(struct kg_host_ops *ops)
 	kg_host_memory_fill(ops);
 	kg_host_disks_fill(ops);
 	kg_host_fork_fill(ops);
+	kg_host_stdio_fill(ops);
 }
 
 int kg_host_cleanup(void)

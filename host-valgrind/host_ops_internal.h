@@ -15,6 +15,7 @@ void kg_host_memory_fill(struct kg_host_ops *ops);
 void kg_host_memory_cleanup(void);
 void kg_host_disks_fill(struct kg_host_ops *ops);
 void kg_host_disks_cleanup(void);
+void kg_host_stdio_fill(struct kg_host_ops *ops);
 unsigned long long kg_host_monotonic_ns(void);
 
 /* The fork's steps (fork.c), in each file's part. */

@@ -22,4 +22,12 @@ int kg_host_cleanup(void);
 void *kg_host_disk_open(const char *path, int read_only,
 			unsigned long long *size, int *err);
 
+/*
+ * Non-zero in the host threads kgrind made for the kernel (the CPU
+ * thread, kernel threads' carriers, the timer thread): what they ask of
+ * the C library is the host's, even in a program run against the kernel
+ * (harness/programs).
+ */
+extern __thread int kg_host_thread_owned;
+
 #endif

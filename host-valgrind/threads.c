@@ -22,6 +22,7 @@ struct kg_thread {
 };
 
 static __thread struct kg_thread *kg_self;
+__thread int kg_host_thread_owned;
 
 static pthread_key_t kg_tls_key;
 static int kg_tls_ready;
@@ -32,6 +33,7 @@ static void *kg_thread_start(void *p)
 	struct kg_thread *t = p;
 
 	kg_self = t;
+	kg_host_thread_owned = 1;
 	if (!setjmp(t->exit_jmp))
 		t->fn(t->arg);
 	/* Done: the next thread_create (or cleanup) joins and frees it. */

@@ -19,6 +19,7 @@ libcunit1-dev	file:/usr/include/CUnit/CUnit.h
 lcov	cmd:lcov
 e2fsprogs	cmd:mkfs.ext4
 dosfstools	cmd:mkfs.vfat
+libcapstone-dev	file:/usr/include/capstone/capstone.h
 LIST
 	if [ -z "${KSRC:-}" ]; then
 		printf 'linux-source-6.12\tfile:/usr/src/linux-source-6.12.tar.xz\n'

@@ -126,6 +126,16 @@ struct kg_host_ops {
 	 * the child, or a negative errno.
 	 */
 	long (*fork)(void);
+
+	/*
+	 * A program run against the kernel (kgrind-run): its standard
+	 * stream n (0, 1, 2), which stays the host's.  stdio_io reads
+	 * (write 0) or writes len bytes; stdio_ioctl does a terminal
+	 * request (TCGETS, TIOCGWINSZ) whose argument is in kernel memory.
+	 * Both return a count or 0, or a negative errno.
+	 */
+	long (*stdio_io)(int n, int write, void *buf, unsigned long len);
+	long (*stdio_ioctl)(int n, unsigned int cmd, void *arg);
 };
 
 /* Entry points of the kernel object (kgrind.o). */

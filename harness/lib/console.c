@@ -78,6 +78,13 @@ static void kg_console_line(const char *line, size_t n)
 			  line, n, 1);
 }
 
+static int kg_console_fd = -1;
+
+void kg_console_copy_to(int fd)
+{
+	kg_console_fd = fd;
+}
+
 void kg_console_print(const char *text, int len)
 {
 	int i;
@@ -85,6 +92,8 @@ void kg_console_print(const char *text, int len)
 	pthread_mutex_lock(&kg_console_lock);
 	if (kg_verbose)
 		fwrite(text, 1, len, stderr);
+	if (kg_console_fd >= 0 && write(kg_console_fd, text, len) < 0)
+		kg_console_fd = -1;
 	kg_append(kg_tail, &kg_tail_len, sizeof(kg_tail), text, len, 0);
 	for (i = 0; i < len; i++) {
 		if (kg_line_len < sizeof(kg_line) - 1)

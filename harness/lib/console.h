@@ -5,6 +5,8 @@
 
 void kg_console_reset(int verbose);
 void kg_console_print(const char *text, int len);
+/* The console is written to fd too, as it comes (kgrind-run's file). */
+void kg_console_copy_to(int fd);
 void kg_console_panic(const char *msg);
 void kg_console_catch_crashes(void);
 /* Called with the reason and the console tail before a fatal exit. */

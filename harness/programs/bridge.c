@@ -1,0 +1,493 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kgrind-run's bridge.  Every system call instruction of the program and
+ * its libraries is a trap (sites.c); the handler here serves the call:
+ *
+ * - Files, directories, mounts, pipes, sockets, polling, eventfd and the
+ *   like, xattrs, /proc, credentials: the library kernel's, with the
+ *   x86-64 number mapped to the kernel's asm-generic one (the table made
+ *   from the tree's syscall_64.tbl), the calls x86-64 alone has turned
+ *   into their *at or newer forms, and struct stat converted.
+ * - Memory, threads, signals, timers and time, process ids and waiting:
+ *   the host's, made from here, or where the program made them when the
+ *   place matters (clone, rt_sigreturn, the signal mask).
+ * - Anything else: ENOSYS, counted for the run's report.
+ *
+ * A trap taken by kgrind's own code (its threads, or the kernel's calls
+ * to the host from within a served call) is the host's.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <ucontext.h>
+#include <unistd.h>
+#include "kgrind.h"
+#include "kg_host.h"
+#include "bridge.h"
+#include "sites.h"
+
+/* x86-64 numbers: the name, and the kernel's number for it (-1: none). */
+static const struct {
+	const char *name;
+	int generic;
+} kg_x86[512] = {
+#define KG_X86(nr, name, generic) [nr] = { #name, generic },
+#include "x86_64_syscalls.h"
+#undef KG_X86
+};
+
+static unsigned long kg_enosys_count[512];
+static __thread int kg_bridge_depth;
+void (*kg_bridge_at_exit)(void);
+
+static long kg_host_call(long nr, const long *a)
+{
+	register long r10 asm("r10") = a[3];
+	register long r8 asm("r8") = a[4];
+	register long r9 asm("r9") = a[5];
+	long ret;
+
+	asm volatile("syscall"
+		     : "=a"(ret)
+		     : "a"(nr), "D"(a[0]), "S"(a[1]), "d"(a[2]), "r"(r10), "r"(r8), "r"(r9)
+		     : "rcx", "r11", "memory");
+	return ret;
+}
+
+/* Calls the host must make where the program made them. */
+static int kg_in_place(long nr)
+{
+	switch (nr) {
+	case SYS_clone:
+	case SYS_clone3:
+	case SYS_rt_sigreturn:
+	case SYS_rt_sigsuspend:
+	case SYS_sigaltstack:
+	case SYS_exit:
+	case SYS_arch_prctl:
+		return 1;
+	}
+	return 0;
+}
+
+/* The host's: memory, threads, signals, timers, time, pids, waiting. */
+static int kg_host_owned(long nr)
+{
+	switch (nr) {
+	case SYS_munmap: case SYS_mprotect: case SYS_mremap: case SYS_madvise:
+	case SYS_brk: case SYS_msync: case SYS_mlock: case SYS_munlock:
+	case SYS_mlockall: case SYS_munlockall: case SYS_mincore: case SYS_mlock2:
+	case SYS_rt_sigpending: case SYS_rt_sigtimedwait:
+	case SYS_rt_sigqueueinfo: case SYS_rt_tgsigqueueinfo: case SYS_pause:
+	case SYS_nanosleep: case SYS_clock_nanosleep: case SYS_getitimer:
+	case SYS_setitimer: case SYS_alarm: case SYS_clock_gettime:
+	case SYS_clock_getres: case SYS_gettimeofday: case SYS_time: case SYS_times:
+	case SYS_getpid: case SYS_getppid: case SYS_gettid: case SYS_getpgrp:
+	case SYS_getpgid: case SYS_getsid: case SYS_setpgid: case SYS_setsid:
+	case SYS_kill: case SYS_tkill: case SYS_tgkill: case SYS_wait4:
+	case SYS_waitid: case SYS_set_tid_address: case SYS_set_robust_list:
+	case SYS_get_robust_list: case SYS_futex: case SYS_futex_waitv: case SYS_rseq:
+	case SYS_sched_yield: case SYS_sched_getaffinity: case SYS_sched_setaffinity:
+	case SYS_sched_getparam: case SYS_sched_setparam: case SYS_sched_getscheduler:
+	case SYS_sched_setscheduler: case SYS_sched_get_priority_max:
+	case SYS_sched_get_priority_min: case SYS_sched_rr_get_interval:
+	case SYS_getcpu: case SYS_getrusage: case SYS_prctl: case SYS_timer_create:
+	case SYS_timer_settime: case SYS_timer_gettime: case SYS_timer_getoverrun:
+	case SYS_timer_delete: case SYS_membarrier: case SYS_personality:
+	case SYS_getpriority: case SYS_setpriority:
+		return 1;
+	}
+	return 0;
+}
+
+static long kg_kernel(int generic, long a0, long a1, long a2, long a3, long a4, long a5)
+{
+	const long args[6] = { a0, a1, a2, a3, a4, a5 };
+
+	return kg_syscall(generic, args);
+}
+
+/* The kernel's struct stat (asm-generic) in the host's (x86-64). */
+struct kg_generic_stat {
+	unsigned long st_dev, st_ino;
+	unsigned int st_mode, st_nlink, st_uid, st_gid;
+	unsigned long st_rdev, __pad1;
+	long st_size;
+	int st_blksize, __pad2;
+	long st_blocks, atime, atime_nsec, mtime, mtime_nsec, ctime, ctime_nsec;
+	unsigned int __unused4, __unused5;
+};
+
+static long kg_stat_out(long ret, const struct kg_generic_stat *g, struct stat *st)
+{
+	if (ret < 0)
+		return ret;
+	memset(st, 0, sizeof(*st));
+	st->st_dev = g->st_dev;
+	st->st_ino = g->st_ino;
+	st->st_mode = g->st_mode;
+	st->st_nlink = g->st_nlink;
+	st->st_uid = g->st_uid;
+	st->st_gid = g->st_gid;
+	st->st_rdev = g->st_rdev;
+	st->st_size = g->st_size;
+	st->st_blksize = g->st_blksize;
+	st->st_blocks = g->st_blocks;
+	st->st_atim.tv_sec = g->atime;
+	st->st_atim.tv_nsec = g->atime_nsec;
+	st->st_mtim.tv_sec = g->mtime;
+	st->st_mtim.tv_nsec = g->mtime_nsec;
+	st->st_ctim.tv_sec = g->ctime;
+	st->st_ctim.tv_nsec = g->ctime_nsec;
+	return ret;
+}
+
+static long kg_fstatat(long dirfd, long path, long st, long flags)
+{
+	struct kg_generic_stat g;
+
+	return kg_stat_out(kg_kernel(KG_NR_newfstatat, dirfd, path, (long)&g, flags, 0, 0),
+			   &g, (struct stat *)st);
+}
+
+static long kg_poll(long fds, long n, long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
+
+	return kg_kernel(KG_NR_ppoll, fds, n, ms < 0 ? 0 : (long)&ts, 0, 8, 0);
+}
+
+/* The calls x86-64 alone has, in the kernel's newer forms. */
+static long kg_legacy(long nr, const long *a, int *served)
+{
+	*served = 1;
+	switch (nr) {
+	case SYS_open:
+		return kg_kernel(KG_NR_openat, AT_FDCWD, a[0], a[1], a[2], 0, 0);
+	case SYS_creat:
+		return kg_kernel(KG_NR_openat, AT_FDCWD, a[0], O_CREAT | O_WRONLY | O_TRUNC,
+				 a[1], 0, 0);
+	case SYS_stat:
+		return kg_fstatat(AT_FDCWD, a[0], a[1], 0);
+	case SYS_lstat:
+		return kg_fstatat(AT_FDCWD, a[0], a[1], AT_SYMLINK_NOFOLLOW);
+	case SYS_fstat:
+		return kg_fstatat(a[0], (long)"", a[1], AT_EMPTY_PATH);
+	case SYS_newfstatat:
+		return kg_fstatat(a[0], a[1], a[2], a[3]);
+	case SYS_access:
+		return kg_kernel(KG_NR_faccessat, AT_FDCWD, a[0], a[1], 0, 0, 0);
+	case SYS_chmod:
+		return kg_kernel(KG_NR_fchmodat, AT_FDCWD, a[0], a[1], 0, 0, 0);
+	case SYS_chown:
+		return kg_kernel(KG_NR_fchownat, AT_FDCWD, a[0], a[1], a[2], 0, 0);
+	case SYS_lchown:
+		return kg_kernel(KG_NR_fchownat, AT_FDCWD, a[0], a[1], a[2],
+				 AT_SYMLINK_NOFOLLOW, 0);
+	case SYS_dup2:
+		if (a[0] == a[1]) {
+			long r = kg_kernel(KG_NR_fcntl, a[0], F_GETFD, 0, 0, 0, 0);
+
+			return r < 0 ? r : a[1];
+		}
+		return kg_kernel(KG_NR_dup3, a[0], a[1], 0, 0, 0, 0);
+	case SYS_epoll_create:
+		return (int)a[0] <= 0 ? -EINVAL : kg_kernel(KG_NR_epoll_create1, 0, 0, 0, 0, 0, 0);
+	case SYS_epoll_wait:
+		return kg_kernel(KG_NR_epoll_pwait, a[0], a[1], a[2], a[3], 0, 8);
+	case SYS_eventfd:
+		return kg_kernel(KG_NR_eventfd2, a[0], 0, 0, 0, 0, 0);
+	case SYS_signalfd:
+		return kg_kernel(KG_NR_signalfd4, a[0], a[1], a[2], 0, 0, 0);
+	case SYS_inotify_init:
+		return kg_kernel(KG_NR_inotify_init1, 0, 0, 0, 0, 0, 0);
+	case SYS_link:
+		return kg_kernel(KG_NR_linkat, AT_FDCWD, a[0], AT_FDCWD, a[1], 0, 0);
+	case SYS_unlink:
+		return kg_kernel(KG_NR_unlinkat, AT_FDCWD, a[0], 0, 0, 0, 0);
+	case SYS_rmdir:
+		return kg_kernel(KG_NR_unlinkat, AT_FDCWD, a[0], AT_REMOVEDIR, 0, 0, 0);
+	case SYS_mkdir:
+		return kg_kernel(KG_NR_mkdirat, AT_FDCWD, a[0], a[1], 0, 0, 0);
+	case SYS_mknod:
+		return kg_kernel(KG_NR_mknodat, AT_FDCWD, a[0], a[1], a[2], 0, 0);
+	case SYS_rename:
+		return kg_kernel(KG_NR_renameat2, AT_FDCWD, a[0], AT_FDCWD, a[1], 0, 0);
+	case SYS_renameat:
+		return kg_kernel(KG_NR_renameat2, a[0], a[1], a[2], a[3], 0, 0);
+	case SYS_symlink:
+		return kg_kernel(KG_NR_symlinkat, a[0], AT_FDCWD, a[1], 0, 0, 0);
+	case SYS_readlink:
+		return kg_kernel(KG_NR_readlinkat, AT_FDCWD, a[0], a[1], a[2], 0, 0);
+	case SYS_pipe:
+		return kg_kernel(KG_NR_pipe2, a[0], 0, 0, 0, 0, 0);
+	case SYS_poll:
+		return kg_poll(a[0], a[1], (int)a[2]);
+	}
+	*served = 0;
+	return -ENOSYS;
+}
+
+static void kg_say(const char *what)
+{
+	static const char prefix[] = "kgrind-run: ";
+	long a[6] = { 2, (long)prefix, sizeof(prefix) - 1 };
+
+	kg_host_call(SYS_write, a);
+	a[1] = (long)what;
+	a[2] = strlen(what);
+	kg_host_call(SYS_write, a);
+}
+
+/*
+ * SIGILL carries every call: blocked when a trap comes, the host would
+ * kill the process.  So the program's signal mask never holds it (the
+ * mask is the one the handler returns to), nor do its handlers' masks,
+ * and a handler of its own for SIGILL is kept but never installed.
+ */
+#define KG_SIGILL_BIT (1UL << (SIGILL - 1))
+
+struct kg_kernel_sigaction {
+	void *handler;
+	unsigned long flags;
+	void *restorer;
+	unsigned long mask;
+};
+
+static struct kg_kernel_sigaction kg_program_sigill;
+
+static long kg_sigaction(const long *a)
+{
+	struct kg_kernel_sigaction copy, *act = (void *)a[1], *old = (void *)a[2];
+	long args[6] = { a[0], (long)&copy, a[2], a[3] };
+
+	if (a[3] != 8)
+		return -EINVAL;
+	if (a[0] == SIGILL) {
+		if (old)
+			*old = kg_program_sigill;
+		if (act)
+			kg_program_sigill = *act;
+		return 0;
+	}
+	if (!act)
+		args[1] = 0;
+	else {
+		copy = *act;
+		copy.mask &= ~KG_SIGILL_BIT;
+	}
+	return kg_host_call(SYS_rt_sigaction, args);
+}
+
+static long kg_sigprocmask(const long *a, ucontext_t *uc)
+{
+	unsigned long *mask = (unsigned long *)&uc->uc_sigmask, set;
+
+	if (a[3] != 8)
+		return -EINVAL;
+	if (a[2])
+		*(unsigned long *)a[2] = *mask;
+	if (!a[1])
+		return 0;
+	set = *(const unsigned long *)a[1];
+	switch (a[0]) {
+	case SIG_BLOCK:
+		*mask |= set;
+		break;
+	case SIG_UNBLOCK:
+		*mask &= ~set;
+		break;
+	case SIG_SETMASK:
+		*mask = set;
+		break;
+	default:
+		return -EINVAL;
+	}
+	*mask &= ~(KG_SIGILL_BIT | (1UL << (SIGKILL - 1)) | (1UL << (SIGSTOP - 1)));
+	return 0;
+}
+
+/*
+ * Mappings of the kernel's files live in the kernel's memory (no MMU):
+ * the calls on their addresses are the kernel's, anonymous memory's the
+ * host's.
+ */
+#define KG_MAPPINGS 4096
+static struct {
+	unsigned long start, end;
+} kg_mappings[KG_MAPPINGS];
+static int kg_mapping_count;
+static pthread_mutex_t kg_mappings_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int kg_mapping_find(unsigned long addr)
+{
+	int i;
+
+	for (i = 0; i < kg_mapping_count; i++)
+		if (addr >= kg_mappings[i].start && addr < kg_mappings[i].end)
+			return i;
+	return -1;
+}
+
+static long kg_mmap(const long *a)
+{
+	long addr;
+
+	if (a[3] & MAP_ANONYMOUS)
+		return kg_host_call(SYS_mmap, a);
+	addr = kg_syscall(KG_NR_mmap, a);
+	if (addr < 0 && addr > -4096)
+		return addr;
+	pthread_mutex_lock(&kg_mappings_lock);
+	if (kg_mapping_count < KG_MAPPINGS) {
+		kg_mappings[kg_mapping_count].start = addr;
+		kg_mappings[kg_mapping_count++].end = addr + a[1];
+	}
+	pthread_mutex_unlock(&kg_mappings_lock);
+	return addr;
+}
+
+/* munmap, mremap, mprotect, msync, madvise: whose memory is it? */
+static long kg_memory_call(long nr, const long *a)
+{
+	int i, generic = kg_x86[nr].generic;
+
+	pthread_mutex_lock(&kg_mappings_lock);
+	i = kg_mapping_find(a[0]);
+	if (i >= 0 && nr == SYS_munmap && (unsigned long)a[0] == kg_mappings[i].start)
+		kg_mappings[i] = kg_mappings[--kg_mapping_count];
+	pthread_mutex_unlock(&kg_mappings_lock);
+	if (i < 0)
+		return kg_host_call(nr, a);
+	return generic >= 0 ? kg_syscall(generic, a) : -ENOSYS;
+}
+
+/* A call the program made: its result, or in_place set. */
+static long kg_serve(long nr, const long *a, ucontext_t *uc, int *in_place)
+{
+	int served;
+	long ret;
+
+	if (nr < 0 || nr >= 512)
+		return -ENOSYS;
+	if (kg_in_place(nr)) {
+		if (nr == SYS_clone && !(a[0] & CLONE_VM)) {
+			kg_say("fork() is not served yet: the call fails with ENOSYS\n");
+			return -ENOSYS;
+		}
+		*in_place = 1;
+		return 0;
+	}
+	if (nr == SYS_rt_sigprocmask)
+		return kg_sigprocmask(a, uc);
+	if (nr == SYS_rt_sigaction)
+		return kg_sigaction(a);
+	if (nr == SYS_mmap)
+		return kg_mmap(a);
+	if (nr == SYS_munmap || nr == SYS_mremap || nr == SYS_mprotect || nr == SYS_msync ||
+	    nr == SYS_madvise)
+		return kg_memory_call(nr, a);
+	if (nr == SYS_fork || nr == SYS_vfork) {
+		kg_say("fork() is not served yet: the call fails with ENOSYS\n");
+		return -ENOSYS;
+	}
+	if (nr == SYS_execve || nr == SYS_execveat) {
+		kg_say("execve() of another program is not served: the call fails with ENOSYS\n");
+		return -ENOSYS;
+	}
+	if (nr == SYS_exit_group) {
+		if (kg_bridge_at_exit)
+			kg_bridge_at_exit();
+		return kg_host_call(nr, a);
+	}
+	if (kg_host_owned(nr))
+		return kg_host_call(nr, a);
+	ret = kg_legacy(nr, a, &served);
+	if (served)
+		return ret;
+	if (kg_x86[nr].generic >= 0 && kg_x86[nr].name)
+		return kg_syscall(kg_x86[nr].generic, a);
+	__atomic_add_fetch(&kg_enosys_count[nr], 1, __ATOMIC_RELAXED);
+	return -ENOSYS;
+}
+
+static void kg_trap(int sig, siginfo_t *info, void *context)
+{
+	ucontext_t *uc = context;
+	greg_t *r = uc->uc_mcontext.gregs;
+	const struct kg_site *site = kg_site_at(r[REG_RIP]);
+	long nr = r[REG_RAX];
+	const long a[6] = { r[REG_RDI], r[REG_RSI], r[REG_RDX], r[REG_R10], r[REG_R8], r[REG_R9] };
+	int in_place = 0;
+	long ret = 0;
+
+	if (!site) {
+		/* A ud2 of the program's own: the death it would have had. */
+		struct kg_kernel_sigaction dfl = { .handler = SIG_DFL };
+		const long args[6] = { SIGILL, (long)&dfl, 0, 8 };
+
+		kg_host_call(SYS_rt_sigaction, args);
+		return;
+	}
+	if (kg_host_thread_owned || kg_bridge_depth) {
+		/* kgrind's own code, through the C library: the host's. */
+		if (kg_in_place(nr))
+			in_place = 1;
+		else if (nr == SYS_rt_sigprocmask)
+			ret = kg_sigprocmask(a, uc);
+		else if (nr == SYS_rt_sigaction)
+			ret = kg_sigaction(a);
+		else
+			ret = kg_host_call(nr, a);
+	} else {
+		kg_bridge_depth++;
+		ret = kg_serve(nr, a, uc, &in_place);
+		kg_bridge_depth--;
+	}
+	if (in_place) {
+		r[REG_RIP] = site->stub;
+		return;
+	}
+	r[REG_RAX] = ret;
+	r[REG_RIP] += 2;
+}
+
+/*
+ * The trap handler returns through a restorer of its own: the C
+ * library's, patched, would trap again.
+ */
+__attribute__((naked)) static void kg_trap_return(void)
+{
+	asm volatile("mov $15, %eax\n\tsyscall");	/* rt_sigreturn */
+}
+
+int kg_bridge_start(void)
+{
+	struct kg_kernel_sigaction sa = {
+		.handler = (void *)kg_trap,
+		.flags = SA_SIGINFO | SA_NODEFER | SA_RESTART | 0x04000000 /* SA_RESTORER */,
+		.restorer = (void *)kg_trap_return,
+	};
+	const long args[6] = { SIGILL, (long)&sa, 0, 8 };
+
+	return kg_host_call(SYS_rt_sigaction, args);
+}
+
+void kg_bridge_report(void *file)
+{
+	int nr;
+
+	for (nr = 0; nr < 512; nr++)
+		if (kg_enosys_count[nr])
+			fprintf(file, "enosys %s %lu\n", kg_x86[nr].name ? kg_x86[nr].name : "?",
+				kg_enosys_count[nr]);
+}

@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libkgrind-run.so, which scripts/kgrind-run preloads into a program:
+ * before the program's main, it boots the library kernel in the
+ * program's process, gives it the program's standard streams, attaches
+ * and mounts the disks asked for, and turns every system call of the
+ * program's code into a trap the bridge serves (sites.c, bridge.c).  At
+ * the program's exit the kernel halts, and the run's report (the calls
+ * the kernel does not serve) is written.
+ *
+ * Its settings come from the environment kgrind-run sets:
+ *   KGRIND_RUN_CONSOLE  file for the kernel's console
+ *   KGRIND_RUN_REPORT   file for the run's report
+ *   KGRIND_RUN_CMDLINE  more kernel options
+ *   KGRIND_RUN_DISKS    image:dir:type:ro|rw, several separated by ';'
+ *   KGRIND_RUN_PROGRAM  the program's path: another process the preload
+ *                       reaches (valgrind's launcher script) is left alone
+ * A failure here ends the process with status 125 and a one-line reason.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <unistd.h>
+#include <valgrind/memcheck.h>
+#include "kgrind.h"
+#include "kgrind_host_ops.h"
+#include "bridge.h"
+#include "sites.h"
+#include "../lib/console.h"
+
+#define KG_RUN_FAILED 125
+
+static void __attribute__((noreturn)) kg_run_fail(const char *fmt, const char *what,
+						  const char *why)
+{
+	fprintf(stderr, "kgrind-run: ");
+	fprintf(stderr, fmt, what, why);
+	fputc('\n', stderr);
+	_exit(KG_RUN_FAILED);
+}
+
+/* mkdir -p in the kernel. */
+static long kg_run_mkdirs(const char *dir)
+{
+	char path[4096];
+	char *p;
+	long err;
+
+	snprintf(path, sizeof(path), "%s", dir);
+	for (p = path + 1; ; p++) {
+		if (*p != '/' && *p)
+			continue;
+		char c = *p;
+
+		*p = '\0';
+		err = kg_mkdir(path, 0755);
+		if (err && err != -EEXIST)
+			return err;
+		if (!(*p = c))
+			return 0;
+	}
+}
+
+/* "image:dir:type:ro" each: attached, and mounted at dir. */
+static void kg_run_disks(char *list)
+{
+	char *save = NULL, *disk;
+
+	for (disk = strtok_r(list, ";", &save); disk; disk = strtok_r(NULL, ";", &save)) {
+		char *image = disk, *dir = strchr(image, ':'), *type, *mode, dev[32];
+		int n, read_only;
+		long err;
+
+		if (!dir || !(type = strchr(dir + 1, ':')) || !(mode = strchr(type + 1, ':')))
+			kg_run_fail("bad disk %s%s", disk, "");
+		*dir++ = '\0';
+		*type++ = '\0';
+		*mode++ = '\0';
+		read_only = !strcmp(mode, "ro");
+		n = kg_disk_add(image, read_only);
+		if (n < 0)
+			kg_run_fail("cannot attach %s: %s", image, strerror(-n));
+		snprintf(dev, sizeof(dev), "/dev/kgdisk%d", n);
+		err = kg_run_mkdirs(dir);
+		if (err)
+			kg_run_fail("cannot make %s in the kernel: %s", dir, strerror(-err));
+		err = kg_mount(dev, dir, type, read_only ? MS_RDONLY : 0, NULL);
+		if (err)
+			kg_run_fail("cannot mount %s: %s", image, strerror(-err));
+	}
+}
+
+/* What a program expects to find mounted. */
+static void kg_run_mounts(void)
+{
+	static const struct {
+		const char *dir, *type;
+	} mounts[] = {
+		{ "/proc", "proc" }, { "/sys", "sysfs" }, { "/dev", "devtmpfs" },
+		{ "/dev/shm", "tmpfs" }, { "/tmp", "tmpfs" }, { "/run", "tmpfs" },
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(mounts) / sizeof(mounts[0]); i++) {
+		long err = kg_run_mkdirs(mounts[i].dir);
+
+		if (!err)
+			err = kg_mount("none", mounts[i].dir, mounts[i].type, 0, NULL);
+		if (err && err != -EBUSY)
+			kg_run_fail("cannot mount %s in the kernel: %s", mounts[i].dir,
+				    strerror(-err));
+	}
+}
+
+/*
+ * Under memcheck, what the kernel leaked while the program ran: a leak
+ * check when it starts, and one of what was added at its exit; the
+ * messages between tell kgrind-run which reports are the run's.
+ * valgrind's own check at exit would repeat the halted kernel's memory.
+ */
+#define KG_RUN_STARTS "kgrind-run: the program starts\n"
+#define KG_RUN_ENDED "kgrind-run: the program ended\n"
+
+static void kg_run_halt(void)
+{
+	const char *report = getenv("KGRIND_RUN_REPORT");
+	int err;
+	FILE *f;
+
+	if (RUNNING_ON_VALGRIND) {
+		kg_kernel_page_leak_check();
+		VALGRIND_DO_ADDED_LEAK_CHECK;
+		VALGRIND_PRINTF(KG_RUN_ENDED);
+	}
+	err = kg_halt();
+	VALGRIND_CLO_CHANGE("--leak-check=no");
+
+	if (!report || !(f = fopen(report, "w")))
+		return;
+	if (err)
+		fprintf(f, "halt %s\n", strerror(-err));
+	kg_bridge_report(f);
+	fclose(f);
+}
+
+__attribute__((constructor)) static void kg_run_start(void)
+{
+	static const char *const skip[] = { "libkgrind-run.so", "/ld-linux", "linux-vdso",
+					    "vgpreload_", NULL };
+	struct kg_boot_options options = { .cmdline = getenv("KGRIND_RUN_CMDLINE") };
+	const char *console = getenv("KGRIND_RUN_CONSOLE");
+	const char *program = getenv("KGRIND_RUN_PROGRAM");
+	char why[256], exe[4096], *disks, *self;
+	long err;
+	int n;
+
+	self = realpath("/proc/self/exe", exe);
+	if (!program || !self || strcmp(self, program))
+		return;
+
+	if (console) {
+		int fd = open(console, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+		if (fd < 0)
+			kg_run_fail("cannot write %s: %s", console, strerror(errno));
+		kg_console_copy_to(fd);
+	}
+	err = kg_boot(&options);
+	if (err)
+		kg_run_fail("the library kernel did not boot: %s%s", strerror(-err), "");
+	kg_run_mounts();
+	err = kg_call("kgrind_host_stdio", 0);
+	if (err)
+		kg_run_fail("no standard streams in the kernel: %s%s", strerror(-err), "");
+	disks = getenv("KGRIND_RUN_DISKS");
+	if (disks && *disks)
+		kg_run_disks(strdup(disks));
+	kg_bridge_at_exit = kg_run_halt;
+	err = kg_bridge_start();
+	if (err)
+		kg_run_fail("cannot catch the traps: %s%s", strerror(-err), "");
+	if (RUNNING_ON_VALGRIND) {
+		kg_kernel_page_leak_check();
+		VALGRIND_DO_LEAK_CHECK;
+		VALGRIND_PRINTF(KG_RUN_STARTS);
+	}
+	/* Last: from here on, what this thread asks of the C library is
+	 * the program's, served by the bridge. */
+	n = kg_sites_patch(skip, why, sizeof(why));
+	if (n < 0)
+		kg_run_fail("%s%s", why, "");
+}

@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kgrind-run: every system call instruction of a program's code and its
+ * libraries (its C library's wrappers and internals, raw syscall()), as
+ * loaded, becomes ud2, which traps to the bridge.  A site found is one
+ * capstone decodes as "syscall" on a linear walk of each function, the
+ * functions being those .eh_frame_hdr lists (a walk started at each
+ * function cannot lose the instruction boundaries for long).
+ *
+ * Each site gets a stub, "syscall; jmp *back", so that a call the host
+ * must make where the program made it (clone, whose child starts on
+ * another stack; rt_sigreturn, which reads the stack) runs there: the
+ * handler sends the thread to the stub with the registers as they were.
+ */
+#define _GNU_SOURCE
+#include <capstone/capstone.h>
+#include <elf.h>
+#include <errno.h>
+#include <link.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <valgrind/valgrind.h>
+#include "sites.h"
+
+#define KG_STUB_SIZE 16
+
+static struct kg_site *kg_sites;
+static size_t kg_site_count, kg_site_cap;
+
+struct kg_sites_walk {
+	const char *const *skip;
+	csh cs;
+	char *why;
+	unsigned long size;
+	int err;
+};
+
+static int kg_site_add(unsigned long addr)
+{
+	if (kg_site_count == kg_site_cap) {
+		size_t cap = kg_site_cap ? kg_site_cap * 2 : 512;
+		struct kg_site *grown = realloc(kg_sites, cap * sizeof(*grown));
+
+		if (!grown)
+			return -ENOMEM;
+		kg_sites = grown;
+		kg_site_cap = cap;
+	}
+	kg_sites[kg_site_count++] = (struct kg_site){ .addr = addr };
+	return 0;
+}
+
+/* One value of .eh_frame_hdr's table: only the encoding linkers use. */
+static int kg_eh_read(const uint8_t **p, uint8_t enc, uintptr_t hdr, uintptr_t *out)
+{
+	int32_t v;
+
+	if (enc == 0xff)	/* DW_EH_PE_omit */
+		return -1;
+	switch (enc & 0x0f) {
+	case 0x0b:	/* sdata4 */
+		memcpy(&v, *p, 4);
+		*p += 4;
+		break;
+	case 0x03:	/* udata4 */
+		{
+			uint32_t u;
+
+			memcpy(&u, *p, 4);
+			*p += 4;
+			v = (int32_t)u;
+		}
+		break;
+	default:
+		return -1;
+	}
+	switch (enc & 0x70) {
+	case 0x00:
+		*out = (uintptr_t)(uint32_t)v;
+		return 0;
+	case 0x30:	/* datarel: from the header */
+		*out = hdr + v;
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+static int kg_cmp_ulong(const void *a, const void *b)
+{
+	unsigned long x = *(const unsigned long *)a, y = *(const unsigned long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The functions' starts in [lo, hi), sorted, lo first. */
+static unsigned long *kg_function_starts(struct dl_phdr_info *info, unsigned long lo,
+					 unsigned long hi, size_t *count)
+{
+	unsigned long *starts = malloc(sizeof(*starts));
+	size_t n = 0, i;
+	int h;
+
+	if (!starts)
+		return NULL;
+	starts[n++] = lo;
+	for (h = 0; h < info->dlpi_phnum; h++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[h];
+		const uint8_t *p;
+		uintptr_t hdr, ptr, fdes;
+		uint8_t fde_count_enc, table_enc;
+
+		if (ph->p_type != PT_GNU_EH_FRAME)
+			continue;
+		hdr = info->dlpi_addr + ph->p_vaddr;
+		p = (const uint8_t *)hdr;
+		if (p[0] != 1)
+			break;
+		fde_count_enc = p[2];
+		table_enc = p[3];
+		p += 4;
+		if (kg_eh_read(&p, ((const uint8_t *)hdr)[1], hdr, &ptr) ||
+		    kg_eh_read(&p, fde_count_enc, hdr, &fdes))
+			break;
+		{
+			unsigned long *grown = realloc(starts, (fdes + 1) * sizeof(*starts));
+
+			if (!grown)
+				break;
+			starts = grown;
+		}
+		for (i = 0; i < fdes; i++) {
+			uintptr_t loc, fde;
+
+			if (kg_eh_read(&p, table_enc, hdr, &loc) ||
+			    kg_eh_read(&p, table_enc, hdr, &fde))
+				break;
+			if (loc > lo && loc < hi)
+				starts[n++] = loc;
+		}
+	}
+	qsort(starts, n, sizeof(*starts), kg_cmp_ulong);
+	*count = n;
+	return starts;
+}
+
+/* The syscall instructions of one executable segment. */
+static int kg_sites_find(struct kg_sites_walk *w, struct dl_phdr_info *info,
+			 unsigned long lo, unsigned long hi)
+{
+	size_t count, i;
+	unsigned long *starts = kg_function_starts(info, lo, hi, &count);
+	cs_insn *insn = cs_malloc(w->cs);
+	int err = 0;
+
+	if (!starts || !insn) {
+		free(starts);
+		if (insn)
+			cs_free(insn, 1);
+		return -ENOMEM;
+	}
+	for (i = 0; i < count && !err; i++) {
+		unsigned long end = i + 1 < count ? starts[i + 1] : hi;
+		const uint8_t *code = (const uint8_t *)starts[i];
+		size_t left = end - starts[i];
+		uint64_t addr = starts[i];
+
+		while (left && !err) {
+			if (!cs_disasm_iter(w->cs, &code, &left, &addr, insn)) {
+				/* Not code (padding, data): on at the next byte. */
+				code++;
+				left--;
+				addr++;
+				continue;
+			}
+			if (insn->id == X86_INS_SYSCALL)
+				err = kg_site_add(insn->address);
+		}
+	}
+	cs_free(insn, 1);
+	free(starts);
+	return err;
+}
+
+static int kg_sites_object(struct dl_phdr_info *info, size_t size, void *arg)
+{
+	struct kg_sites_walk *w = arg;
+	/* The program itself is the object with no name. */
+	const char *name = info->dlpi_name ? info->dlpi_name : "";
+	int h, i;
+
+	for (i = 0; *name && w->skip[i]; i++)
+		if (strstr(name, w->skip[i]))
+			return 0;
+	for (h = 0; h < info->dlpi_phnum && !w->err; h++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[h];
+
+		if (ph->p_type == PT_LOAD && (ph->p_flags & PF_X))
+			w->err = kg_sites_find(w, info, info->dlpi_addr + ph->p_vaddr,
+					       info->dlpi_addr + ph->p_vaddr + ph->p_memsz);
+	}
+	if (w->err)
+		snprintf(w->why, w->size, "cannot read the code of %s: %s",
+			 *name ? name : "the program", strerror(-w->err));
+	return w->err;
+}
+
+static int kg_cmp_site(const void *a, const void *b)
+{
+	const struct kg_site *x = a, *y = b;
+
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+/* Writes ud2 over each site, and its stub. */
+static int kg_sites_write(void)
+{
+	size_t page = sysconf(_SC_PAGESIZE), i;
+	size_t stubs_size = (kg_site_count * KG_STUB_SIZE + page - 1) & ~(page - 1);
+	uint8_t *stubs;
+
+	if (!kg_site_count)
+		return 0;
+	stubs = mmap(NULL, stubs_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (stubs == MAP_FAILED)
+		return -errno;
+	for (i = 0; i < kg_site_count; i++) {
+		uint8_t *stub = stubs + i * KG_STUB_SIZE;
+		uint64_t back = kg_sites[i].addr + 2;
+		unsigned long first = kg_sites[i].addr & ~(page - 1);
+		unsigned long last = (kg_sites[i].addr + 1) & ~(page - 1);
+
+		/* syscall; jmp *0(%rip); .quad back */
+		memcpy(stub, "\x0f\x05\xff\x25\x00\x00\x00\x00", 8);
+		memcpy(stub + 8, &back, 8);
+		kg_sites[i].stub = (unsigned long)stub;
+		if (mprotect((void *)first, last - first + page,
+			     PROT_READ | PROT_WRITE | PROT_EXEC))
+			return -errno;
+		((uint8_t *)kg_sites[i].addr)[1] = 0x0b;	/* 0f 05 -> 0f 0b */
+		if (mprotect((void *)first, last - first + page, PROT_READ | PROT_EXEC))
+			return -errno;
+		VALGRIND_DISCARD_TRANSLATIONS(kg_sites[i].addr, 2);
+	}
+	if (mprotect(stubs, stubs_size, PROT_READ | PROT_EXEC))
+		return -errno;
+	return 0;
+}
+
+int kg_sites_patch(const char *const *skip, char *why, unsigned long size)
+{
+	struct kg_sites_walk w = { .skip = skip, .why = why, .size = size };
+	int err;
+
+	if (cs_open(CS_ARCH_X86, CS_MODE_64, &w.cs) != CS_ERR_OK) {
+		snprintf(why, size, "capstone cannot decode x86-64");
+		return -ENOSYS;
+	}
+	dl_iterate_phdr(kg_sites_object, &w);
+	cs_close(&w.cs);
+	if (w.err)
+		return w.err;
+	qsort(kg_sites, kg_site_count, sizeof(*kg_sites), kg_cmp_site);
+	err = kg_sites_write();
+	if (err) {
+		snprintf(why, size, "cannot patch the code: %s", strerror(-err));
+		return err;
+	}
+	return (int)kg_site_count;
+}
+
+const struct kg_site *kg_site_at(unsigned long addr)
+{
+	size_t lo = 0, hi = kg_site_count;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (kg_sites[mid].addr == addr)
+			return &kg_sites[mid];
+		if (kg_sites[mid].addr < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
