@@ -56,6 +56,11 @@ class Kunit:
         self.timeout = args.timeout if mode == "memcheck" else args.native_timeout
         self.valgrind = vg.words(args.valgrind) if mode == "memcheck" else []
         self.expect = args.expect
+        try:
+            with open(args.expect) as f:
+                self.claims = f.read().splitlines()
+        except OSError:
+            self.claims = []
         self.filter, self.attr = args.filter, args.attr
         self.selftest = args.selftest
         if self.selftest:
@@ -206,6 +211,15 @@ class Kunit:
         except OSError:
             return []
 
+    def _crashed(self, suite, case, why, lines):
+        """The entry of a case that ended its copy: failed, or skipped
+        when a CRASH claim calls it a known bug."""
+        why = why or "the copy ended before the case did"
+        reason = parser.crash_claim(self.claims, suite, case)
+        if reason:
+            return parser.claimed_crash_entry(case, reason, why, lines)
+        return parser.crashed_entry(case, why, lines)
+
     def _ended(self, glob, lines, why, seconds, feed):
         """A copy ended: a suite's, judged, its cases left after a crash
         fed to run alone; or one such case's."""
@@ -219,8 +233,7 @@ class Kunit:
                 # The last case begun ended the copy; the results of cases
                 # before it may have been lost with it, and they run again.
                 crashed = parser.crashed_case(lines, suite, missing)
-                entries[crashed] = parser.crashed_entry(
-                    crashed, why or "the copy ended before the case did", lines)
+                entries[crashed] = self._crashed(suite, crashed, why, lines)
                 rest = ["%s.%s" % (suite, c) for c in missing if c != crashed]
                 state["left"].update(rest)
                 if rest:
@@ -230,8 +243,7 @@ class Kunit:
             got, _ = parser.suite_block(lines, suite)
             entries = state["entries"]
             entries.setdefault(parser.SUITE_ATTR, got.get(parser.SUITE_ATTR, []))
-            entries[case] = got.get(case) or parser.crashed_entry(
-                case, why or "the copy ended before the case did", lines)
+            entries[case] = got.get(case) or self._crashed(suite, case, why, lines)
             state["seconds"] += seconds
             state["left"].discard(glob)
         if not state["left"]:

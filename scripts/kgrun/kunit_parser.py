@@ -6,6 +6,7 @@ writes a suite's results back as KTAP, joined into one document that
 the kernel's kunit.py parse counts as the summary does.
 
 Pure functions of lines of text: kunit.py runs the processes."""
+import fnmatch
 import re
 
 import formats
@@ -123,6 +124,28 @@ def crashed_case(lines, suite, missing):
     begun = [line[len(BEGIN) + len(suite) + 1:] for line in lines
              if line.startswith(BEGIN + suite + ".")]
     return begun[-1] if begun and begun[-1] in missing else missing[0]
+
+
+CRASH_CLAIM = "CRASH"
+
+
+def crash_claim(claims, suite, case):
+    """The reason of a claim (harness/kunit/expected.txt's lines, kind
+    CRASH) that the case's crash is a known bug, or None."""
+    for line in claims:
+        fields = line.split(None, 3)
+        if len(fields) == 4 and not line.startswith("#") and fields[1] == CRASH_CLAIM and \
+                fnmatch.fnmatchcase("%s.%s" % (suite, case), fields[0]):
+            return fields[3].strip()
+    return None
+
+
+def claimed_crash_entry(case, reason, why, lines):
+    """crashed_entry, for a case whose crash a claim calls a known bug:
+    skipped, with the claim's reason first."""
+    entry = crashed_entry(case, why, lines)
+    return ["    # %s: kgrind: %s" % (case, reason)] + entry[:-1] + \
+        ["    ok 0 %s # SKIP kgrind: %s" % (case, reason)]
 
 
 def crashed_entry(case, why, lines):

@@ -110,6 +110,15 @@ class ConsoleParsing(unittest.TestCase):
                                      ["    KTAP version 1"])
         self.assertEqual(entry[0], "    # c: timed out: no case ended for 9 s (hung kernel or case)")
 
+    def test_a_crash_claim_makes_the_crash_a_known_bug(self):
+        claims = ["# a comment", "damon.damon_test_*\tCRASH\t*\tknown bug: x.md",
+                  "damon.other\tKUNIT_FAIL\t*\tknown bug: y.md"]
+        self.assertEqual(parser.crash_claim(claims, "damon", "damon_test_ops"), "known bug: x.md")
+        self.assertIsNone(parser.crash_claim(claims, "damon", "other"))
+        entry = parser.claimed_crash_entry("c", "known bug: x.md", "the copy ended", CRASHED)
+        self.assertEqual(entry[0], "    # c: kgrind: known bug: x.md")
+        self.assertEqual(entry[-1], "    ok 0 c # SKIP kgrind: known bug: x.md")
+
     def test_list_attr_gives_the_cases_in_order_and_the_selftest_apart(self):
         self.assertEqual(parser.listed_cases(LISTED, SUITE, True), [(SUITE, CASES)])
         # The boot log around the listing is no suite's.
