@@ -15,6 +15,8 @@
 #include <unistd.h>
 #include "host_ops_internal.h"
 
+long (*kg_host_fork_call)(void);
+
 /* A child that cannot run its copy safely ends before the kernel runs. */
 static void __attribute__((noreturn)) kg_fatal_in_child(const char *why)
 {
@@ -31,8 +33,15 @@ static long kg_fork(void)
 		return -ENOMEM;
 	kg_host_timers_fork_prepare();
 	kg_host_sync_fork_prepare();
-	pid = fork();
-	err = errno;
+	if (kg_host_fork_call) {
+		long ret = kg_host_fork_call();
+
+		pid = ret < 0 ? -1 : ret;
+		err = ret < 0 ? -ret : 0;
+	} else {
+		pid = fork();
+		err = errno;
+	}
 	kg_host_sync_fork_done();
 	kg_host_disks_fork_done(pid == 0);
 	if (kg_host_timers_fork_done(pid == 0) && pid == 0)

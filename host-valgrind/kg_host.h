@@ -30,4 +30,12 @@ void *kg_host_disk_open(const char *path, int read_only,
  */
 extern __thread int kg_host_thread_owned;
 
+/*
+ * NULL, or what copies the process in kg_fork() instead of fork(): a
+ * program's own clone call, made while its C library's fork() holds the
+ * locks fork() would take again (kg_fork_as).  Returns as the system
+ * call does: the child's pid, 0 in the child, or a negative errno.
+ */
+extern long (*kg_host_fork_call)(void);
+
 #endif

@@ -62,6 +62,12 @@ int kg_disk_add(const char *path, int read_only);
  * the host fork's errno.
  */
 int kg_fork(void);
+/*
+ * kg_fork() for a program's own fork() under way (kgrind-run): the C
+ * library holds its stdio locks, so nothing is flushed, and copy(), the
+ * program's clone call itself, copies the process instead of fork().
+ */
+int kg_fork_as(long (*copy)(void));
 /* Ends a forked child with status: its coverage written, nothing else run. */
 void kg_child_exit(int status) __attribute__((noreturn));
 

@@ -154,14 +154,11 @@ int kg_virtual_time(void)
 extern void __gcov_reset(void) __attribute__((weak));
 extern void __gcov_dump(void) __attribute__((weak));
 
-int kg_fork(void)
+static int kg_fork_copy(void)
 {
 	pid_t parent = getpid();
 	long pid;
 
-	if (!kg_is_running())
-		return -ESHUTDOWN;
-	fflush(NULL);	/* or the child writes the parent's buffers again */
 	/*
 	 * kgrind's valgrind command silences forked children: those of the
 	 * host commands a suite runs would each cost a report file.  This
@@ -179,6 +176,26 @@ int kg_fork(void)
 	if (__gcov_reset)
 		__gcov_reset();
 	return 0;
+}
+
+int kg_fork(void)
+{
+	if (!kg_is_running())
+		return -ESHUTDOWN;
+	fflush(NULL);	/* or the child writes the parent's buffers again */
+	return kg_fork_copy();
+}
+
+int kg_fork_as(long (*copy)(void))
+{
+	int pid;
+
+	if (!kg_is_running())
+		return -ESHUTDOWN;
+	kg_host_fork_call = copy;
+	pid = kg_fork_copy();
+	kg_host_fork_call = NULL;
+	return pid;
 }
 
 void kg_child_exit(int status)

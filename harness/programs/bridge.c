@@ -17,6 +17,7 @@
  * to the host from within a served call) is the host's.
  */
 #define _GNU_SOURCE
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -371,6 +372,86 @@ static long kg_memory_call(long nr, const long *a)
 	return generic >= 0 ? kg_syscall(generic, a) : -ENOSYS;
 }
 
+/*
+ * fork(), vfork() and clone without CLONE_VM: the whole kernel forks with
+ * the process (kg_fork), the copy made by the program's own call, so
+ * that its C library's fork() finds in the child what it set up.  vfork
+ * is a fork: the parent does not wait for the child's exec.
+ */
+static long kg_fork_args[6];
+
+static long kg_fork_by_program(void)
+{
+	return kg_host_call(SYS_clone, kg_fork_args);
+}
+
+static long kg_program_fork(long nr, const long *a)
+{
+	long pid;
+
+	if (nr == SYS_clone)
+		memcpy(kg_fork_args, a, sizeof(kg_fork_args));
+	else
+		kg_fork_args[0] = SIGCHLD, kg_fork_args[1] = 0, kg_fork_args[2] = 0,
+		kg_fork_args[3] = 0, kg_fork_args[4] = 0;
+	if (kg_fork_args[0] & (CLONE_VFORK | CLONE_VM)) {
+		kg_fork_args[0] &= ~(CLONE_VFORK | CLONE_VM);
+		kg_fork_args[1] = 0;	/* no stack of the parent's to share */
+	}
+	pid = kg_fork_as(kg_fork_by_program);
+	if (pid == -EBUSY)
+		kg_say("fork() while another thread of the program is inside the kernel: EBUSY\n");
+	return pid;
+}
+
+/*
+ * The C library's fork() and vfork(), replaced: a copy made inside the
+ * C library's own fork() would start the kernel's host threads in a
+ * child whose C library still holds the parent's locks.  Here kg_fork()
+ * runs first, as kgrind's own code, and the C library's fork() inside it
+ * does the rest.  (The program's pthread_atfork handlers run there too,
+ * as kgrind's code: what they ask is the host's.)
+ */
+static pid_t (*kg_c_fork)(void);
+
+/* The C library's fork(), for kg_fork_as: a pid, or a negative errno. */
+static long kg_c_fork_call(void)
+{
+	pid_t pid = kg_c_fork();
+
+	return pid < 0 ? -errno : pid;
+}
+
+__attribute__((visibility("default"))) pid_t fork(void)
+{
+	int pid;
+
+	if (!kg_c_fork)
+		kg_c_fork = (pid_t (*)(void))dlsym(RTLD_NEXT, "fork");
+	if (!kg_c_fork) {
+		errno = ENOSYS;
+		return -1;
+	}
+	/* Not the program (a launcher the preload reached too): as it was. */
+	if (!kg_is_running())
+		return kg_c_fork();
+	kg_bridge_depth++;
+	pid = kg_fork_as(kg_c_fork_call);
+	kg_bridge_depth--;
+	if (pid == -EBUSY)
+		kg_say("fork() while another thread of the program is inside the kernel: EBUSY\n");
+	if (pid < 0) {
+		errno = -pid;
+		return -1;
+	}
+	return pid;
+}
+
+__attribute__((visibility("default"))) pid_t vfork(void)
+{
+	return fork();
+}
+
 /* A call the program made: its result, or in_place set. */
 static long kg_serve(long nr, const long *a, ucontext_t *uc, int *in_place)
 {
@@ -379,11 +460,20 @@ static long kg_serve(long nr, const long *a, ucontext_t *uc, int *in_place)
 
 	if (nr < 0 || nr >= 512)
 		return -ENOSYS;
-	if (kg_in_place(nr)) {
-		if (nr == SYS_clone && !(a[0] & CLONE_VM)) {
-			kg_say("fork() is not served yet: the call fails with ENOSYS\n");
+	if (nr == SYS_fork || nr == SYS_vfork || (nr == SYS_clone && !(a[0] & CLONE_VM)))
+		return kg_program_fork(nr, a);
+	if ((nr == SYS_clone && !(a[0] & CLONE_THREAD)) || nr == SYS_clone3) {
+		/* clone3 is glibc's pthread_create (a thread) or posix_spawn's
+		 * vfork for an exec: tell them apart by the flags. */
+		const unsigned long flags = nr == SYS_clone3 ? *(const unsigned long *)a[0] :
+					    (unsigned long)a[0];
+
+		if (!(flags & CLONE_THREAD)) {
+			kg_say("a process sharing the program's memory (posix_spawn, system) cannot run another program: ENOSYS\n");
 			return -ENOSYS;
 		}
+	}
+	if (kg_in_place(nr)) {
 		*in_place = 1;
 		return 0;
 	}
@@ -396,10 +486,6 @@ static long kg_serve(long nr, const long *a, ucontext_t *uc, int *in_place)
 	if (nr == SYS_munmap || nr == SYS_mremap || nr == SYS_mprotect || nr == SYS_msync ||
 	    nr == SYS_madvise)
 		return kg_memory_call(nr, a);
-	if (nr == SYS_fork || nr == SYS_vfork) {
-		kg_say("fork() is not served yet: the call fails with ENOSYS\n");
-		return -ENOSYS;
-	}
 	if (nr == SYS_execve || nr == SYS_execveat) {
 		kg_say("execve() of another program is not served: the call fails with ENOSYS\n");
 		return -ENOSYS;
@@ -418,6 +504,24 @@ static long kg_serve(long nr, const long *a, ucontext_t *uc, int *in_place)
 		return kg_syscall(kg_x86[nr].generic, a);
 	__atomic_add_fetch(&kg_enosys_count[nr], 1, __ATOMIC_RELAXED);
 	return -ENOSYS;
+}
+
+/* KGRIND_RUN_TRACE=1: each call the program made, and what it got. */
+static int kg_trace = -1;
+
+static void kg_trace_call(long nr, const long *a, long ret, int in_place)
+{
+	char line[256];
+	int n;
+
+	n = snprintf(line, sizeof(line), "kgrind-run: %s(%#lx, %#lx, %#lx, %#lx) = %ld%s\n",
+		     nr >= 0 && nr < 512 && kg_x86[nr].name ? kg_x86[nr].name : "?",
+		     a[0], a[1], a[2], a[3], ret, in_place ? " (made in place)" : "");
+	{
+		const long args[6] = { 2, (long)line, n < (int)sizeof(line) ? n : (int)sizeof(line) - 1 };
+
+		kg_host_call(SYS_write, args);
+	}
 }
 
 static void kg_trap(int sig, siginfo_t *info, void *context)
@@ -451,6 +555,13 @@ static void kg_trap(int sig, siginfo_t *info, void *context)
 	} else {
 		kg_bridge_depth++;
 		ret = kg_serve(nr, a, uc, &in_place);
+		if (kg_trace < 0) {
+			const char *t = getenv("KGRIND_RUN_TRACE");
+
+			kg_trace = t && *t && strcmp(t, "0");
+		}
+		if (kg_trace)
+			kg_trace_call(nr, a, ret, in_place);
 		kg_bridge_depth--;
 	}
 	if (in_place) {

@@ -65,6 +65,11 @@ static long kg_run_mkdirs(const char *dir)
 	}
 }
 
+/* The disks' mount points, unmounted at exit so the images are clean. */
+#define KG_RUN_MAX_DISKS 16
+static char *kg_run_disk_dirs[KG_RUN_MAX_DISKS];
+static int kg_run_disk_count;
+
 /* "image:dir:type:ro" each: attached, and mounted at dir. */
 static void kg_run_disks(char *list)
 {
@@ -88,9 +93,12 @@ static void kg_run_disks(char *list)
 		err = kg_run_mkdirs(dir);
 		if (err)
 			kg_run_fail("cannot make %s in the kernel: %s", dir, strerror(-err));
+		if (kg_run_disk_count == KG_RUN_MAX_DISKS)
+			kg_run_fail("more than 16 disks: %s%s", image, "");
 		err = kg_mount(dev, dir, type, read_only ? MS_RDONLY : 0, NULL);
 		if (err)
 			kg_run_fail("cannot mount %s: %s", image, strerror(-err));
+		kg_run_disk_dirs[kg_run_disk_count++] = dir;
 	}
 }
 
@@ -125,9 +133,12 @@ static void kg_run_mounts(void)
 #define KG_RUN_STARTS "kgrind-run: the program starts\n"
 #define KG_RUN_ENDED "kgrind-run: the program ended\n"
 
+static pid_t kg_run_pid;	/* the program's first process */
+
 static void kg_run_halt(void)
 {
 	const char *report = getenv("KGRIND_RUN_REPORT");
+	char path[4096];
 	int err;
 	FILE *f;
 
@@ -136,10 +147,28 @@ static void kg_run_halt(void)
 		VALGRIND_DO_ADDED_LEAK_CHECK;
 		VALGRIND_PRINTF(KG_RUN_ENDED);
 	}
+	/* The program's files and working directory keep no disk busy. */
+	kg_close_range(3, ~0U, 0);
+	kg_chdir("/");
+	while (kg_run_disk_count--) {
+		const char *dir = kg_run_disk_dirs[kg_run_disk_count];
+
+		/* Still in use (a thread's open file): detached, then synced. */
+		if (kg_umount(dir, 0))
+			kg_umount(dir, MNT_DETACH);
+	}
 	err = kg_halt();
 	VALGRIND_CLO_CHANGE("--leak-check=no");
 
-	if (!report || !(f = fopen(report, "w")))
+	if (!report)
+		return;
+	/* A forked child's report is its own. */
+	if (getpid() != kg_run_pid)
+		snprintf(path, sizeof(path), "%s.%d", report, (int)getpid());
+	else
+		snprintf(path, sizeof(path), "%s", report);
+	f = fopen(path, "w");
+	if (!f)
 		return;
 	if (err)
 		fprintf(f, "halt %s\n", strerror(-err));
@@ -161,6 +190,7 @@ __attribute__((constructor)) static void kg_run_start(void)
 	self = realpath("/proc/self/exe", exe);
 	if (!program || !self || strcmp(self, program))
 		return;
+	kg_run_pid = getpid();
 
 	if (console) {
 		int fd = open(console, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -173,6 +203,10 @@ __attribute__((constructor)) static void kg_run_start(void)
 	if (err)
 		kg_run_fail("the library kernel did not boot: %s%s", strerror(-err), "");
 	kg_run_mounts();
+	/* As an init would: the loopback interface is up. */
+	err = kg_netif_up("lo");
+	if (err && err != -ENODEV)
+		kg_run_fail("cannot bring lo up in the kernel: %s%s", strerror(-err), "");
 	err = kg_call("kgrind_host_stdio", 0);
 	if (err)
 		kg_run_fail("no standard streams in the kernel: %s%s", strerror(-err), "");

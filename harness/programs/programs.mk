@@ -30,3 +30,23 @@ $(PROGRAMS_LIB): $(PROGRAMS_OBJS) $(BUILD)/kgrind.o
 		-lcapstone $(LDLIBS)
 
 programs: deps $(PROGRAMS_LIB)
+
+# kgrind-run's own test programs (harness/programs/tests), built with the
+# host's compiler and headers, each run natively and under memcheck: a
+# failed test point or a memcheck report in the kernel fails.
+PROGRAMS_TESTS := $(patsubst harness/programs/tests/%.c,$(PROGRAMS_BUILD)/tests/%,\
+	$(wildcard harness/programs/tests/*.c))
+
+$(PROGRAMS_BUILD)/tests/%: harness/programs/tests/%.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -g -Wall -pthread -o $@ $<
+
+.PHONY: programs-test
+programs-test: programs $(PROGRAMS_TESTS)
+	@set -e; for t in $(PROGRAMS_TESTS); do \
+		for mode in "" --memcheck; do \
+			echo "== kgrind-run $$mode $$(basename $$t)"; \
+			$(TOP)/scripts/kgrind-run $$mode --timeout 300 \
+				--reports $(PROGRAMS_BUILD)/reports/$$(basename $$t)$${mode:+.memcheck} -- $$t; \
+		done; \
+	done; echo "all passed (programs-test)"
