@@ -14,12 +14,14 @@ PROGRAMS_CFLAGS := $(filter-out -fno-pie,$(CFLAGS)) -fPIC -fvisibility=hidden \
 .PHONY: programs
 
 # The x86-64 system calls of the kernel tree in use, each with the
-# library kernel's number for the same name when it has one.
-$(PROGRAMS_BUILD)/x86_64_syscalls.h: $(KTREE)/arch/x86/entry/syscalls/syscall_64.tbl $(BUILD)/include/kgrind_nr.h
+# library kernel's number for the same name when it has one.  (The tree
+# is there once the kernel is built: kgrind_nr.h comes from that build.)
+PROGRAMS_X86_TABLE := $(KTREE)/arch/x86/entry/syscalls/syscall_64.tbl
+$(PROGRAMS_BUILD)/x86_64_syscalls.h: $(BUILD)/include/kgrind_nr.h
 	@mkdir -p $(dir $@)
 	@awk '$$1 ~ /^[0-9]+$$/ && $$2 != "x32" { \
 		printf "#ifdef KG_NR_%s\nKG_X86(%s, %s, KG_NR_%s)\n#else\nKG_X86(%s, %s, -1)\n#endif\n", \
-			$$3, $$1, $$3, $$3, $$1, $$3 }' $< > $@.tmp && mv $@.tmp $@
+			$$3, $$1, $$3, $$3, $$1, $$3 }' $(PROGRAMS_X86_TABLE) > $@.tmp && mv $@.tmp $@
 
 $(PROGRAMS_BUILD)/obj/%.o: %.c $(PROGRAMS_BUILD)/x86_64_syscalls.h $(wildcard harness/include/*.h host-valgrind/*.h harness/lib/*.h harness/programs/*.h)
 	@mkdir -p $(dir $@)
