@@ -389,14 +389,15 @@ static long kg_program_fork(long nr, const long *a)
 {
 	long pid;
 
+	memset(kg_fork_args, 0, sizeof(kg_fork_args));
 	if (nr == SYS_clone)
 		memcpy(kg_fork_args, a, sizeof(kg_fork_args));
 	else
-		kg_fork_args[0] = SIGCHLD, kg_fork_args[1] = 0, kg_fork_args[2] = 0,
-		kg_fork_args[3] = 0, kg_fork_args[4] = 0;
+		kg_fork_args[0] = SIGCHLD;
+	/* vfork is a fork here: no memory or stack of the parent's shared. */
 	if (kg_fork_args[0] & (CLONE_VFORK | CLONE_VM)) {
 		kg_fork_args[0] &= ~(CLONE_VFORK | CLONE_VM);
-		kg_fork_args[1] = 0;	/* no stack of the parent's to share */
+		kg_fork_args[1] = 0;
 	}
 	pid = kg_fork_as(kg_fork_by_program);
 	if (pid == -EBUSY)
