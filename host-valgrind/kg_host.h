@@ -22,6 +22,9 @@ int kg_host_cleanup(void);
 void *kg_host_disk_open(const char *path, int read_only,
 			unsigned long long *size, int *err);
 
+/* Non-zero when [start, start + len) meets memory the kernel holds. */
+int kg_host_memory_meets(unsigned long start, unsigned long len);
+
 /*
  * Non-zero in the host threads kgrind made for the kernel (the CPU
  * thread, kernel threads' carriers, the timer thread): what they ask of

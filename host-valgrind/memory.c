@@ -169,6 +169,34 @@ static void kg_mem_free(void *addr, unsigned long size)
 	}
 }
 
+/* Whether [start, end) meets memory the kernel holds (kg_host.h). */
+static unsigned long kg_probe_start, kg_probe_end;
+static int kg_probe_met;
+
+static void kg_mem_probe(struct kg_res *r)
+{
+	struct kg_mem *m = kg_container_of(r, struct kg_mem, res);
+	unsigned long start = (unsigned long)(m->heap ? m->heap : m->addr);
+	unsigned long end = (unsigned long)m->addr + m->size;
+
+	if (start < kg_probe_end && kg_probe_start < end)
+		kg_probe_met = 1;
+}
+
+int kg_host_memory_meets(unsigned long start, unsigned long len)
+{
+	int met;
+
+	kg_res_hold();
+	kg_probe_start = start;
+	kg_probe_end = start + len;
+	kg_probe_met = 0;
+	kg_res_each(KG_RES_MEM, kg_mem_probe);
+	met = kg_probe_met;
+	kg_res_release();
+	return met;
+}
+
 struct kg_segment_walk {
 	void (*fn)(const void *start, unsigned long len, void *arg);
 	void *arg;

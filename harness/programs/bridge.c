@@ -343,6 +343,12 @@ static long kg_mmap(const long *a)
 {
 	long addr;
 
+	/* A fixed mapping the program asks for replaces what is there: never
+	 * the kernel's memory (a reproducer's 0x20000000 could meet it). */
+	if ((a[3] & MAP_FIXED) && kg_host_memory_meets(a[0], a[1])) {
+		kg_say("mmap(MAP_FIXED) over the library kernel's memory: ENOMEM\n");
+		return -ENOMEM;
+	}
 	if (a[3] & MAP_ANONYMOUS)
 		return kg_host_call(SYS_mmap, a);
 	addr = kg_syscall(KG_NR_mmap, a);
@@ -367,6 +373,10 @@ static long kg_memory_call(long nr, const long *a)
 	if (i >= 0 && nr == SYS_munmap && (unsigned long)a[0] == kg_mappings[i].start)
 		kg_mappings[i] = kg_mappings[--kg_mapping_count];
 	pthread_mutex_unlock(&kg_mappings_lock);
+	if (i < 0 && kg_host_memory_meets(a[0], a[1])) {
+		kg_say("munmap, mremap, mprotect, msync or madvise of the library kernel's memory: EINVAL\n");
+		return -EINVAL;
+	}
 	if (i < 0)
 		return kg_host_call(nr, a);
 	return generic >= 0 ? kg_syscall(generic, a) : -ENOSYS;
@@ -507,6 +517,23 @@ static long kg_serve(long nr, const long *a, ucontext_t *uc, int *in_place)
 	return -ENOSYS;
 }
 
+/* A call the program made, served in a frame whose caller is its site. */
+struct kg_call {
+	long nr;
+	const long *a;
+	ucontext_t *uc;
+	int in_place;
+};
+
+long kg_call_at_site(const greg_t *gregs, long (*fn)(void *), void *arg);
+
+static long kg_serve_call(void *arg)
+{
+	struct kg_call *call = arg;
+
+	return kg_serve(call->nr, call->a, call->uc, &call->in_place);
+}
+
 /* KGRIND_RUN_TRACE=1: each call the program made, and what it got. */
 static int kg_trace = -1;
 
@@ -554,8 +581,11 @@ static void kg_trap(int sig, siginfo_t *info, void *context)
 		else
 			ret = kg_host_call(nr, a);
 	} else {
+		struct kg_call call = { .nr = nr, .a = a, .uc = uc };
+
 		kg_bridge_depth++;
-		ret = kg_serve(nr, a, uc, &in_place);
+		ret = kg_call_at_site(r, kg_serve_call, &call);
+		in_place = call.in_place;
 		if (kg_trace < 0) {
 			const char *t = getenv("KGRIND_RUN_TRACE");
 

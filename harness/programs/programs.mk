@@ -6,8 +6,8 @@
 
 PROGRAMS_BUILD := $(BUILD)/programs
 PROGRAMS_LIB := $(PROGRAMS_BUILD)/libkgrind-run.so
-PROGRAMS_SRCS := $(wildcard harness/programs/*.c)
-PROGRAMS_OBJS := $(patsubst %.c,$(PROGRAMS_BUILD)/obj/%.o,$(HOST_SRCS) $(PROGRAMS_SRCS))
+PROGRAMS_SRCS := $(wildcard harness/programs/*.c) $(wildcard harness/programs/*.S)
+PROGRAMS_OBJS := $(patsubst %,$(PROGRAMS_BUILD)/obj/%.o,$(basename $(HOST_SRCS) $(PROGRAMS_SRCS)))
 PROGRAMS_CFLAGS := $(filter-out -fno-pie,$(CFLAGS)) -fPIC -fvisibility=hidden \
 	-I$(PROGRAMS_BUILD)
 
@@ -26,6 +26,10 @@ $(PROGRAMS_BUILD)/x86_64_syscalls.h: $(BUILD)/include/kgrind_nr.h
 $(PROGRAMS_BUILD)/obj/%.o: %.c $(PROGRAMS_BUILD)/x86_64_syscalls.h $(wildcard harness/include/*.h host-valgrind/*.h harness/lib/*.h harness/programs/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(PROGRAMS_CFLAGS) -c $< -o $@
+
+$(PROGRAMS_BUILD)/obj/%.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) -c $< -o $@
 
 $(PROGRAMS_LIB): $(PROGRAMS_OBJS) $(BUILD)/kgrind.o
 	$(CC) -shared -pthread -Wl,-z,noexecstack -Wl,--no-undefined -o $@ $^ \
