@@ -294,7 +294,8 @@ runner-test:
 
 # What make bench runs, built without running it (CI builds it so that
 # the bench's kernels and programs cannot rot unseen).
-bench-build: suites $(BUILD)/bench/kgbench $(BASELINE)/bench/kgbench $(BASELINE)/suites/boot/test_boot $(COV_SUITE_BINS)
+bench-build: suites $(BUILD)/bench/kgbench $(BASELINE)/bench/kgbench $(BASELINE)/suites/boot/test_boot $(COV_SUITE_BINS) \
+	programs $(PROGRAMS_BUILD)/bench/bridge_cost
 
 bench: bench-build
 	@VALGRIND="$(VALGRIND)" COV_LIST=$(COV_LIST) scripts/bench.sh $(BUILD) $(BASELINE) $(KTREE) $(KSRC)

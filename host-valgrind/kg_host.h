@@ -22,6 +22,12 @@ int kg_host_cleanup(void);
 void *kg_host_disk_open(const char *path, int read_only,
 			unsigned long long *size, int *err);
 
+/* The calling host thread's kernel task (tls_get), NULL before its first call. */
+void *kg_host_current_task(void);
+/* As each host thread kgrind makes starts: its calls are the host's, and
+ * asynchronous signals are blocked in it. */
+void kg_host_thread_init(void);
+
 /* Non-zero when [start, start + len) meets memory the kernel holds. */
 int kg_host_memory_meets(unsigned long start, unsigned long len);
 

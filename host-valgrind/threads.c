@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -24,6 +25,25 @@ struct kg_thread {
 static __thread struct kg_thread *kg_self;
 __thread int kg_host_thread_owned;
 
+/*
+ * At the start of each host thread kgrind makes: its calls are the
+ * host's, and it takes no asynchronous signal, so that a signal meant
+ * for the program (its alarm, a SIGCHLD) is delivered to one of the
+ * program's threads and never runs the program's handler here.
+ */
+void kg_host_thread_init(void)
+{
+	static const int synchronous[] = { SIGILL, SIGSEGV, SIGBUS, SIGFPE, SIGTRAP, SIGSYS };
+	sigset_t set;
+	unsigned int i;
+
+	kg_host_thread_owned = 1;
+	sigfillset(&set);
+	for (i = 0; i < sizeof(synchronous) / sizeof(synchronous[0]); i++)
+		sigdelset(&set, synchronous[i]);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+}
+
 static pthread_key_t kg_tls_key;
 static int kg_tls_ready;
 static void (*kg_tls_gone)(void *value);
@@ -33,7 +53,7 @@ static void *kg_thread_start(void *p)
 	struct kg_thread *t = p;
 
 	kg_self = t;
-	kg_host_thread_owned = 1;
+	kg_host_thread_init();
 	if (!setjmp(t->exit_jmp))
 		t->fn(t->arg);
 	/* Done: the next thread_create (or cleanup) joins and frees it. */
@@ -109,6 +129,11 @@ static void kg_tls_init(void (*gone)(void *value))
 static void *kg_tls_get(void)
 {
 	return kg_tls_ready ? pthread_getspecific(kg_tls_key) : NULL;
+}
+
+void *kg_host_current_task(void)
+{
+	return kg_tls_get();
 }
 
 static void kg_tls_set(void *value)

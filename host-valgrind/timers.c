@@ -51,7 +51,7 @@ static struct kg_timer *kg_earliest_armed(void)
 
 static void *kg_timer_main(void *unused)
 {
-	kg_host_thread_owned = 1;
+	kg_host_thread_init();
 	pthread_setname_np(pthread_self(), "kg-host-timer");
 	pthread_mutex_lock(&kg_timer_lock);
 	while (!kg_timer_stop) {

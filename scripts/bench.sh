@@ -18,6 +18,14 @@ echo "== native"
 echo "== I/O, natively, against the host"
 "$kgbench" io
 
+echo "== a program's calls: on the host, through kgrind-run's bridge, and under memcheck"
+bridge_cost=$build/programs/bench/bridge_cost
+"$bridge_cost" 100000 | sed 's/^/host:       /'
+"$top/scripts/kgrind-run" --reports "$build/bench/bridge_cost" -- "$bridge_cost" 100000 |
+	sed 's/^/kgrind-run: /'
+"$top/scripts/kgrind-run" --memcheck --reports "$build/bench/bridge_cost.memcheck" -- \
+	"$bridge_cost" 2000 2>/dev/null | sed 's/^/memcheck:   /'
+
 echo "== under memcheck"
 # shellcheck disable=SC2086
 $VALGRIND --log-file=/dev/null "$kgbench" boot 1000 | grep -v "getpid\|process memory"

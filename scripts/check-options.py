@@ -21,7 +21,8 @@ VALGRIND_GOALS = {"memcheck", "alone", "test", "selftest", "failsweep", "kunit",
                   "kunit-selftest", "bench"}
 RUN_GOALS = VALGRIND_GOALS | {"native", "coverage"}
 BUILD_GOALS = RUN_GOALS | {"all", "suites", "kernel", "kunit-kernel", "kunit-suites",
-                           "bench-build", "menuconfig", "check-selection"}
+                           "bench-build", "menuconfig", "check-selection", "programs",
+                           "programs-test", "run-program"}
 KUNIT_GOALS = {"kunit", "kunit-selftest"}
 # The goals that read each option, and its form.  A goal not named reads
 # none of them (help, clean, a file), so none is checked for it.

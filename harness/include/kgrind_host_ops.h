@@ -157,6 +157,12 @@ int kg_kernel_halt(void);
  * task is left of the parent's host threads' tasks.
  */
 long kg_kernel_fork(void);
+/*
+ * Ends an interruptible wait of task (a host thread's task, the value it
+ * keeps with tls_set) in the call it is in, as a signal would: the call
+ * returns -EINTR.  Made from another host thread.
+ */
+long kg_kernel_interrupt(void *task);
 /* 1 when the kernel keeps virtual time (kgrind.virtual_time=1). */
 int kg_kernel_virtual_time(void);
 /*

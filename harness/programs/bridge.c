@@ -22,6 +22,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
+#include <semaphore.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -266,12 +267,120 @@ struct kg_kernel_sigaction {
 
 static struct kg_kernel_sigaction kg_program_sigill;
 
+/*
+ * The program's signal handlers run through kg_signal_entry: a signal
+ * that comes while its thread is inside a served call (in the kernel, or
+ * in kgrind's code) waits until the call is done, so that the handler's
+ * calls are routed as the program's and never enter the kernel again
+ * from inside it.
+ */
+#define KG_NSIG 65
+static struct kg_kernel_sigaction kg_program_actions[KG_NSIG];
+static __thread unsigned long kg_deferred;
+static __thread siginfo_t kg_deferred_info[KG_NSIG];
+
+/*
+ * A signal without SA_RESTART that comes while its thread waits in the
+ * kernel ends the wait, as it would for a process: the handler cannot
+ * enter the kernel, so it asks a relay thread to (sem_post is safe in a
+ * handler).  With SA_RESTART the call goes on and the handler runs after
+ * it, which is what a restarted call looks like.
+ */
+#define KG_RELAY_SLOTS 64
+static void *kg_relay_tasks[KG_RELAY_SLOTS];
+static sem_t kg_relay_sem;
+
+static void kg_relay_request(void *task)
+{
+	int i;
+
+	for (i = 0; i < KG_RELAY_SLOTS; i++) {
+		void *none = NULL;
+
+		if (__atomic_compare_exchange_n(&kg_relay_tasks[i], &none, task, 0,
+						__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+			sem_post(&kg_relay_sem);
+			return;
+		}
+	}
+}
+
+static void *kg_relay_main(void *unused)
+{
+	kg_host_thread_init();
+	pthread_setname_np(pthread_self(), "kg-run-signals");
+	for (;;) {
+		int i;
+
+		while (sem_wait(&kg_relay_sem))
+			;
+		for (i = 0; i < KG_RELAY_SLOTS; i++) {
+			void *task = __atomic_exchange_n(&kg_relay_tasks[i], NULL, __ATOMIC_SEQ_CST);
+
+			if (task)
+				kg_kernel_interrupt(task);
+		}
+	}
+	return NULL;
+}
+
+/* At the start, and again in a forked child, which has no relay thread. */
+static int kg_relay_start(void)
+{
+	pthread_t relay;
+
+	memset(kg_relay_tasks, 0, sizeof(kg_relay_tasks));
+	if (sem_init(&kg_relay_sem, 0, 0) || pthread_create(&relay, NULL, kg_relay_main, NULL))
+		return -EAGAIN;
+	pthread_detach(relay);
+	return 0;
+}
+
+static void kg_signal_entry(int sig, siginfo_t *info, void *context)
+{
+	const struct kg_kernel_sigaction *act = &kg_program_actions[sig];
+
+	if (kg_bridge_depth || kg_host_thread_owned) {
+		void *task = kg_host_thread_owned ? NULL : kg_host_current_task();
+
+		kg_deferred |= 1UL << (sig - 1);
+		kg_deferred_info[sig] = *info;
+		if (task && !(act->flags & SA_RESTART))
+			kg_relay_request(task);
+		return;
+	}
+	if (act->flags & SA_SIGINFO)
+		((void (*)(int, siginfo_t *, void *))act->handler)(sig, info, context);
+	else if (act->handler != SIG_DFL && act->handler != SIG_IGN)
+		((void (*)(int))act->handler)(sig);
+}
+
+/* After a served call, at depth 0: the signals that waited, sent again. */
+static void kg_deliver_deferred(void)
+{
+	while (kg_deferred) {
+		int sig = __builtin_ctzl(kg_deferred) + 1;
+		const long args[6] = { kg_host_call(SYS_getpid, (long[6]){ 0 }),
+				       kg_host_call(SYS_gettid, (long[6]){ 0 }), sig,
+				       (long)&kg_deferred_info[sig] };
+
+		kg_deferred &= ~(1UL << (sig - 1));
+		kg_host_call(SYS_rt_tgsigqueueinfo, args);
+	}
+}
+
+static int kg_program_handles(const struct kg_kernel_sigaction *act)
+{
+	return act->handler != SIG_DFL && act->handler != SIG_IGN;
+}
+
 static long kg_sigaction(const long *a)
 {
-	struct kg_kernel_sigaction copy, *act = (void *)a[1], *old = (void *)a[2];
-	long args[6] = { a[0], (long)&copy, a[2], a[3] };
+	struct kg_kernel_sigaction copy, was, *act = (void *)a[1], *old = (void *)a[2];
+	long args[6] = { a[0], (long)&copy, (long)&was, a[3] };
+	long ret;
 
-	if (a[3] != 8)
+	if (a[3] != 8 || a[0] < 1 || a[0] >= KG_NSIG)
 		return -EINVAL;
 	if (a[0] == SIGILL) {
 		if (old)
@@ -285,8 +394,21 @@ static long kg_sigaction(const long *a)
 	else {
 		copy = *act;
 		copy.mask &= ~KG_SIGILL_BIT;
+		if (kg_program_handles(act)) {
+			copy.handler = (void *)kg_signal_entry;
+			copy.flags |= SA_SIGINFO;
+		}
 	}
-	return kg_host_call(SYS_rt_sigaction, args);
+	ret = kg_host_call(SYS_rt_sigaction, args);
+	if (ret)
+		return ret;
+	if (was.handler == (void *)kg_signal_entry)
+		was = kg_program_actions[a[0]];
+	if (act)
+		kg_program_actions[a[0]] = *act;
+	if (old)
+		*old = was;
+	return 0;
 }
 
 static long kg_sigprocmask(const long *a, ucontext_t *uc)
@@ -410,6 +532,8 @@ static long kg_program_fork(long nr, const long *a)
 		kg_fork_args[1] = 0;
 	}
 	pid = kg_fork_as(kg_fork_by_program);
+	if (pid == 0)
+		kg_relay_start();
 	if (pid == -EBUSY)
 		kg_say("fork() while another thread of the program is inside the kernel: EBUSY\n");
 	return pid;
@@ -433,6 +557,51 @@ static long kg_c_fork_call(void)
 	return pid < 0 ? -errno : pid;
 }
 
+/*
+ * The program's fork handlers (pthread_atfork) are kept here, not by the
+ * C library, whose fork() runs inside kg_fork_as as kgrind's code: they
+ * run around it as the program's, their calls routed.
+ */
+#define KG_ATFORK_MAX 64
+static struct {
+	void (*prepare)(void), (*parent)(void), (*child)(void);
+} kg_atfork[KG_ATFORK_MAX];
+static int kg_atfork_count;
+static pthread_mutex_t kg_atfork_lock = PTHREAD_MUTEX_INITIALIZER;
+
+__attribute__((visibility("default"))) int __register_atfork(void (*prepare)(void),
+							    void (*parent)(void),
+							    void (*child)(void), void *dso)
+{
+	int err = 0;
+
+	pthread_mutex_lock(&kg_atfork_lock);
+	if (kg_atfork_count == KG_ATFORK_MAX)
+		err = ENOMEM;
+	else {
+		kg_atfork[kg_atfork_count].prepare = prepare;
+		kg_atfork[kg_atfork_count].parent = parent;
+		kg_atfork[kg_atfork_count++].child = child;
+	}
+	pthread_mutex_unlock(&kg_atfork_lock);
+	return err;
+}
+
+/* Prepare handlers last registered first; the others in order. */
+static void kg_atfork_run(int step)
+{
+	int i, n = kg_atfork_count;
+
+	for (i = 0; i < n; i++) {
+		int k = step == 0 ? n - 1 - i : i;
+		void (*fn)(void) = step == 0 ? kg_atfork[k].prepare :
+				   step == 1 ? kg_atfork[k].parent : kg_atfork[k].child;
+
+		if (fn)
+			fn();
+	}
+}
+
 __attribute__((visibility("default"))) pid_t fork(void)
 {
 	int pid;
@@ -446,9 +615,15 @@ __attribute__((visibility("default"))) pid_t fork(void)
 	/* Not the program (a launcher the preload reached too): as it was. */
 	if (!kg_is_running())
 		return kg_c_fork();
+	kg_atfork_run(0);
 	kg_bridge_depth++;
 	pid = kg_fork_as(kg_c_fork_call);
+	if (pid == 0)
+		kg_relay_start();
 	kg_bridge_depth--;
+	kg_atfork_run(pid == 0 ? 2 : 1);
+	if (!kg_bridge_depth && kg_deferred)
+		kg_deliver_deferred();
 	if (pid == -EBUSY)
 		kg_say("fork() while another thread of the program is inside the kernel: EBUSY\n");
 	if (pid < 0) {
@@ -461,6 +636,40 @@ __attribute__((visibility("default"))) pid_t fork(void)
 __attribute__((visibility("default"))) pid_t vfork(void)
 {
 	return fork();
+}
+
+/*
+ * dlopen: the dynamic loader reads the library from the host (it is
+ * never patched), its constructors run as the program's code (their
+ * calls through the C library routed), and its own system call
+ * instructions are patched before dlopen returns.
+ */
+static pthread_mutex_t kg_dlopen_lock = PTHREAD_MUTEX_INITIALIZER;
+
+__attribute__((visibility("default"))) void *dlopen(const char *file, int mode)
+{
+	static void *(*real)(const char *, int);
+	char why[256];
+	void *handle;
+
+	if (!real)
+		real = (void *(*)(const char *, int))dlsym(RTLD_NEXT, "dlopen");
+	handle = real(file, mode);
+	if (!handle || !kg_is_running())
+		return handle;
+	kg_bridge_depth++;
+	pthread_mutex_lock(&kg_dlopen_lock);
+	if (kg_sites_patch(why, sizeof(why)) < 0) {
+		kg_say(why);
+		kg_say("\n");
+		dlclose(handle);
+		handle = NULL;
+	}
+	pthread_mutex_unlock(&kg_dlopen_lock);
+	kg_bridge_depth--;
+	if (!kg_bridge_depth && kg_deferred)
+		kg_deliver_deferred();
+	return handle;
 }
 
 /* A call the program made: its result, or in_place set. */
@@ -506,8 +715,13 @@ static long kg_serve(long nr, const long *a, ucontext_t *uc, int *in_place)
 			kg_bridge_at_exit();
 		return kg_host_call(nr, a);
 	}
-	if (kg_host_owned(nr))
-		return kg_host_call(nr, a);
+	if (kg_host_owned(nr)) {
+		/* No kgrind code runs in it: a signal's handler may run at once. */
+		kg_bridge_depth--;
+		ret = kg_host_call(nr, a);
+		kg_bridge_depth++;
+		return ret;
+	}
 	ret = kg_legacy(nr, a, &served);
 	if (served)
 		return ret;
@@ -594,6 +808,8 @@ static void kg_trap(int sig, siginfo_t *info, void *context)
 		if (kg_trace)
 			kg_trace_call(nr, a, ret, in_place);
 		kg_bridge_depth--;
+		if (!kg_bridge_depth && kg_deferred)
+			kg_deliver_deferred();
 	}
 	if (in_place) {
 		r[REG_RIP] = site->stub;
@@ -621,6 +837,8 @@ int kg_bridge_start(void)
 	};
 	const long args[6] = { SIGILL, (long)&sa, 0, 8 };
 
+	if (kg_relay_start())
+		return -EAGAIN;
 	return kg_host_call(SYS_rt_sigaction, args);
 }
 

@@ -15,6 +15,9 @@
  *   KGRIND_RUN_DISKS    image:dir:type:ro|rw, several separated by ';'
  *   KGRIND_RUN_PROGRAM  the program's path: another process the preload
  *                       reaches (valgrind's launcher script) is left alone
+ *   KGRIND_RUN_TMPDIR   under memcheck, the TMPDIR the program had
+ *   KGRIND_RUN_COPY_IN  lines of "host<TAB>kernel": copied in first
+ *   KGRIND_RUN_COPY_OUT lines of "kernel<TAB>host": copied out at the end
  * A failure here ends the process with status 125 and a one-line reason.
  */
 #define _GNU_SOURCE
@@ -29,6 +32,7 @@
 #include "kgrind.h"
 #include "kgrind_host_ops.h"
 #include "bridge.h"
+#include "copy.h"
 #include "sites.h"
 #include "../lib/console.h"
 
@@ -41,28 +45,6 @@ static void __attribute__((noreturn)) kg_run_fail(const char *fmt, const char *w
 	fprintf(stderr, fmt, what, why);
 	fputc('\n', stderr);
 	_exit(KG_RUN_FAILED);
-}
-
-/* mkdir -p in the kernel. */
-static long kg_run_mkdirs(const char *dir)
-{
-	char path[4096];
-	char *p;
-	long err;
-
-	snprintf(path, sizeof(path), "%s", dir);
-	for (p = path + 1; ; p++) {
-		if (*p != '/' && *p)
-			continue;
-		char c = *p;
-
-		*p = '\0';
-		err = kg_mkdir(path, 0755);
-		if (err && err != -EEXIST)
-			return err;
-		if (!(*p = c))
-			return 0;
-	}
 }
 
 /* The disks' mount points, unmounted at exit so the images are clean. */
@@ -90,7 +72,7 @@ static void kg_run_disks(char *list)
 		if (n < 0)
 			kg_run_fail("cannot attach %s: %s", image, strerror(-n));
 		snprintf(dev, sizeof(dev), "/dev/kgdisk%d", n);
-		err = kg_run_mkdirs(dir);
+		err = kg_copy_mkdirs(dir);
 		if (err)
 			kg_run_fail("cannot make %s in the kernel: %s", dir, strerror(-err));
 		if (kg_run_disk_count == KG_RUN_MAX_DISKS)
@@ -114,7 +96,7 @@ static void kg_run_mounts(void)
 	unsigned int i;
 
 	for (i = 0; i < sizeof(mounts) / sizeof(mounts[0]); i++) {
-		long err = kg_run_mkdirs(mounts[i].dir);
+		long err = kg_copy_mkdirs(mounts[i].dir);
 
 		if (!err)
 			err = kg_mount("none", mounts[i].dir, mounts[i].type, 0, NULL);
@@ -135,6 +117,30 @@ static void kg_run_mounts(void)
 
 static pid_t kg_run_pid;	/* the program's first process */
 
+/*
+ * --copy-in and --copy-out, as kgrind-run passes them: lines of
+ * "from<TAB>to".  A copy in that fails stops the run before the program
+ * starts; a copy out that fails is said, and the others go on.
+ */
+static void kg_run_copies(const char *list, int in)
+{
+	char *copy = list ? strdup(list) : NULL, *save = NULL, *line, why[512];
+
+	for (line = copy ? strtok_r(copy, "\n", &save) : NULL; line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *to = strchr(line, '\t');
+
+		if (!to)
+			continue;
+		*to++ = '\0';
+		if (in && kg_copy_in(line, to, why, sizeof(why)))
+			kg_run_fail("--copy-in %s: %s", line, why);
+		if (!in && kg_copy_out(line, to, why, sizeof(why)))
+			fprintf(stderr, "kgrind-run: --copy-out %s: %s\n", line, why);
+	}
+	free(copy);
+}
+
 static void kg_run_halt(void)
 {
 	const char *report = getenv("KGRIND_RUN_REPORT");
@@ -147,6 +153,8 @@ static void kg_run_halt(void)
 		VALGRIND_DO_ADDED_LEAK_CHECK;
 		VALGRIND_PRINTF(KG_RUN_ENDED);
 	}
+	if (getpid() == kg_run_pid)
+		kg_run_copies(getenv("KGRIND_RUN_COPY_OUT"), 0);
 	/* The program's files and working directory keep no disk busy. */
 	kg_close_range(3, ~0U, 0);
 	kg_chdir("/");
@@ -176,10 +184,21 @@ static void kg_run_halt(void)
 	fclose(f);
 }
 
+/* Under memcheck TMPDIR was valgrind's (kgrind-run): the program's again. */
+static void kg_run_restore_tmpdir(void)
+{
+	const char *was = getenv("KGRIND_RUN_TMPDIR");
+
+	if (!was)
+		return;
+	if (*was)
+		setenv("TMPDIR", was, 1);
+	else
+		unsetenv("TMPDIR");
+}
+
 __attribute__((constructor)) static void kg_run_start(void)
 {
-	static const char *const skip[] = { "libkgrind-run.so", "/ld-linux", "linux-vdso",
-					    "vgpreload_", NULL };
 	struct kg_boot_options options = { .cmdline = getenv("KGRIND_RUN_CMDLINE") };
 	const char *console = getenv("KGRIND_RUN_CONSOLE");
 	const char *program = getenv("KGRIND_RUN_PROGRAM");
@@ -191,6 +210,7 @@ __attribute__((constructor)) static void kg_run_start(void)
 	if (!program || !self || strcmp(self, program))
 		return;
 	kg_run_pid = getpid();
+	kg_run_restore_tmpdir();
 
 	if (console) {
 		int fd = open(console, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -213,6 +233,7 @@ __attribute__((constructor)) static void kg_run_start(void)
 	disks = getenv("KGRIND_RUN_DISKS");
 	if (disks && *disks)
 		kg_run_disks(strdup(disks));
+	kg_run_copies(getenv("KGRIND_RUN_COPY_IN"), 1);
 	kg_bridge_at_exit = kg_run_halt;
 	err = kg_bridge_start();
 	if (err)
@@ -224,7 +245,7 @@ __attribute__((constructor)) static void kg_run_start(void)
 	}
 	/* Last: from here on, what this thread asks of the C library is
 	 * the program's, served by the bridge. */
-	n = kg_sites_patch(skip, why, sizeof(why));
+	n = kg_sites_patch(why, sizeof(why));
 	if (n < 0)
 		kg_run_fail("%s%s", why, "");
 }

@@ -37,22 +37,45 @@ $(PROGRAMS_LIB): $(PROGRAMS_OBJS) $(BUILD)/kgrind.o
 
 programs: deps $(PROGRAMS_LIB)
 
+# One program against the library kernel, as scripts/kgrind-run runs it:
+# make run-program CMD='ls -la /proc' RUN_OPTS='--memcheck --timeout 60'
+.PHONY: run-program
+run-program: programs
+	@test -n "$(CMD)" || { echo "make run-program wants CMD='PROGRAM ARGS...'" >&2; exit 2; }
+	@$(TOP)/scripts/kgrind-run $(RUN_OPTS) -- $(CMD)
+
+# make bench's program: a call's cost on the host and through the bridge.
+$(PROGRAMS_BUILD)/bench/bridge_cost: bench/bridge_cost.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -Wall -o $@ $<
+
 # kgrind-run's own test programs (harness/programs/tests), built with the
 # host's compiler and headers, each run natively and under memcheck: a
-# failed test point or a memcheck report in the kernel fails.
+# failed test point or a memcheck report in the kernel fails.  host_safety
+# runs against a host file of its own, which check_host_safety checks.
 PROGRAMS_TESTS := $(patsubst harness/programs/tests/%.c,$(PROGRAMS_BUILD)/tests/%,\
 	$(wildcard harness/programs/tests/*.c))
+PROGRAMS_SAFETY := $(TOP)/harness/programs/tests/check_host_safety
 
 $(PROGRAMS_BUILD)/tests/%: harness/programs/tests/%.c
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -g -Wall -pthread -o $@ $<
 
 .PHONY: programs-test
+# Each run's KTAP must be one the kernel tree's kunit.py parses.
 programs-test: programs $(PROGRAMS_TESTS)
 	@set -e; for t in $(PROGRAMS_TESTS); do \
 		for mode in "" --memcheck; do \
+			r=$(PROGRAMS_BUILD)/reports/$$(basename $$t)$${mode:+.memcheck}; \
 			echo "== kgrind-run $$mode $$(basename $$t)"; \
-			$(TOP)/scripts/kgrind-run $$mode --timeout 300 \
-				--reports $(PROGRAMS_BUILD)/reports/$$(basename $$t)$${mode:+.memcheck} -- $$t; \
+			$$(case $$t in */host_safety) echo $(PROGRAMS_SAFETY);; esac) \
+			$(TOP)/scripts/kgrind-run $$mode --timeout 300 --reports $$r \
+				--ktap $$r/result.ktap --junit $$r/junit.xml -- $$t; \
+			$(KTREE)/tools/testing/kunit/kunit.py parse $$r/result.ktap > $$r/parsed.txt; \
 		done; \
-	done; echo "all passed (programs-test)"
+	done
+	@echo "== kgrind-run --copy-in, --copy-out: a tree there and back"
+	@rm -rf $(PROGRAMS_BUILD)/copied && $(TOP)/scripts/kgrind-run --reports $(PROGRAMS_BUILD)/reports/copy \
+		--copy-in $(TOP)/harness/programs/tests:/src --copy-out /src:$(PROGRAMS_BUILD)/copied -- ls /src \
+		> /dev/null && diff -r $(TOP)/harness/programs/tests $(PROGRAMS_BUILD)/copied
+	@echo "all passed (programs-test)"

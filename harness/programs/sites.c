@@ -28,8 +28,36 @@
 
 #define KG_STUB_SIZE 16
 
+/*
+ * The sites, sorted, as the trap handler reads them: replaced whole when
+ * a library loaded later (dlopen) adds its own, never changed in place,
+ * so that a handler on another thread reads one table or the other.  An
+ * old table is never freed; a handler may still be reading it.
+ */
+struct kg_site_table {
+	size_t count;
+	struct kg_site sites[];
+};
+
+static struct kg_site_table *kg_table;
+
+/* The objects patched already, by load address. */
+#define KG_OBJECTS_MAX 1024
+static unsigned long kg_objects[KG_OBJECTS_MAX];
+static size_t kg_object_count;
+
+/* The sites a patch finds: new ones only. */
 static struct kg_site *kg_sites;
 static size_t kg_site_count, kg_site_cap;
+
+/*
+ * Objects never patched: this library (the kernel and the bridge, whose
+ * calls are the host's), the dynamic loader (it reads the program's
+ * libraries from the host, also when dlopen asks later: the host guard
+ * keeps that read-only), the vDSO and valgrind's preloads.
+ */
+static const char *const kg_skip[] = { "libkgrind-run.so", "/ld-linux", "linux-vdso",
+				       "vgpreload_", NULL };
 
 struct kg_sites_walk {
 	const char *const *skip;
@@ -51,6 +79,19 @@ static int kg_site_add(unsigned long addr)
 		kg_site_cap = cap;
 	}
 	kg_sites[kg_site_count++] = (struct kg_site){ .addr = addr };
+	return 0;
+}
+
+static int kg_object_seen(unsigned long base)
+{
+	size_t i;
+
+	for (i = 0; i < kg_object_count; i++)
+		if (kg_objects[i] == base)
+			return 1;
+	if (kg_object_count == KG_OBJECTS_MAX)
+		return 1;
+	kg_objects[kg_object_count++] = base;
 	return 0;
 }
 
@@ -196,6 +237,8 @@ static int kg_sites_object(struct dl_phdr_info *info, size_t size, void *arg)
 	for (i = 0; *name && w->skip[i]; i++)
 		if (strstr(name, w->skip[i]))
 			return 0;
+	if (kg_object_seen(info->dlpi_addr))
+		return 0;
 	for (h = 0; h < info->dlpi_phnum && !w->err; h++) {
 		const ElfW(Phdr) *ph = &info->dlpi_phdr[h];
 
@@ -216,8 +259,8 @@ static int kg_cmp_site(const void *a, const void *b)
 	return x->addr < y->addr ? -1 : x->addr > y->addr;
 }
 
-/* Writes ud2 over each site, and its stub. */
-static int kg_sites_write(void)
+/* Each new site's stub: "syscall; jmp *0(%rip); .quad back". */
+static int kg_stubs_write(void)
 {
 	size_t page = sysconf(_SC_PAGESIZE), i;
 	size_t stubs_size = (kg_site_count * KG_STUB_SIZE + page - 1) & ~(page - 1);
@@ -231,13 +274,42 @@ static int kg_sites_write(void)
 	for (i = 0; i < kg_site_count; i++) {
 		uint8_t *stub = stubs + i * KG_STUB_SIZE;
 		uint64_t back = kg_sites[i].addr + 2;
-		unsigned long first = kg_sites[i].addr & ~(page - 1);
-		unsigned long last = (kg_sites[i].addr + 1) & ~(page - 1);
 
-		/* syscall; jmp *0(%rip); .quad back */
 		memcpy(stub, "\x0f\x05\xff\x25\x00\x00\x00\x00", 8);
 		memcpy(stub + 8, &back, 8);
 		kg_sites[i].stub = (unsigned long)stub;
+	}
+	if (mprotect(stubs, stubs_size, PROT_READ | PROT_EXEC))
+		return -errno;
+	return 0;
+}
+
+/* The table with the new sites in it, in place of the old. */
+static int kg_table_publish(void)
+{
+	size_t old = kg_table ? kg_table->count : 0;
+	struct kg_site_table *t = malloc(sizeof(*t) + (old + kg_site_count) * sizeof(t->sites[0]));
+
+	if (!t)
+		return -ENOMEM;
+	if (old)
+		memcpy(t->sites, kg_table->sites, old * sizeof(t->sites[0]));
+	memcpy(t->sites + old, kg_sites, kg_site_count * sizeof(t->sites[0]));
+	t->count = old + kg_site_count;
+	qsort(t->sites, t->count, sizeof(t->sites[0]), kg_cmp_site);
+	__atomic_store_n(&kg_table, t, __ATOMIC_RELEASE);
+	return 0;
+}
+
+/* ud2 over each new site: last, once the handler knows them all. */
+static int kg_traps_write(void)
+{
+	size_t page = sysconf(_SC_PAGESIZE), i;
+
+	for (i = 0; i < kg_site_count; i++) {
+		unsigned long first = kg_sites[i].addr & ~(page - 1);
+		unsigned long last = (kg_sites[i].addr + 1) & ~(page - 1);
+
 		if (mprotect((void *)first, last - first + page,
 			     PROT_READ | PROT_WRITE | PROT_EXEC))
 			return -errno;
@@ -246,26 +318,28 @@ static int kg_sites_write(void)
 			return -errno;
 		VALGRIND_DISCARD_TRANSLATIONS(kg_sites[i].addr, 2);
 	}
-	if (mprotect(stubs, stubs_size, PROT_READ | PROT_EXEC))
-		return -errno;
 	return 0;
 }
 
-int kg_sites_patch(const char *const *skip, char *why, unsigned long size)
+int kg_sites_patch(char *why, unsigned long size)
 {
-	struct kg_sites_walk w = { .skip = skip, .why = why, .size = size };
+	struct kg_sites_walk w = { .skip = kg_skip, .why = why, .size = size };
 	int err;
 
 	if (cs_open(CS_ARCH_X86, CS_MODE_64, &w.cs) != CS_ERR_OK) {
 		snprintf(why, size, "capstone cannot decode x86-64");
 		return -ENOSYS;
 	}
+	kg_site_count = 0;
 	dl_iterate_phdr(kg_sites_object, &w);
 	cs_close(&w.cs);
 	if (w.err)
 		return w.err;
-	qsort(kg_sites, kg_site_count, sizeof(*kg_sites), kg_cmp_site);
-	err = kg_sites_write();
+	err = kg_stubs_write();
+	if (!err)
+		err = kg_table_publish();
+	if (!err)
+		err = kg_traps_write();
 	if (err) {
 		snprintf(why, size, "cannot patch the code: %s", strerror(-err));
 		return err;
@@ -275,14 +349,15 @@ int kg_sites_patch(const char *const *skip, char *why, unsigned long size)
 
 const struct kg_site *kg_site_at(unsigned long addr)
 {
-	size_t lo = 0, hi = kg_site_count;
+	const struct kg_site_table *t = __atomic_load_n(&kg_table, __ATOMIC_ACQUIRE);
+	size_t lo = 0, hi = t ? t->count : 0;
 
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
 
-		if (kg_sites[mid].addr == addr)
-			return &kg_sites[mid];
-		if (kg_sites[mid].addr < addr)
+		if (t->sites[mid].addr == addr)
+			return &t->sites[mid];
+		if (t->sites[mid].addr < addr)
 			lo = mid + 1;
 		else
 			hi = mid;

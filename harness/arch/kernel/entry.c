@@ -290,6 +290,29 @@ long kg_kernel_syscall(long nr, const long *args)
 	return kgrind_enter(kgrind_do_syscall, nr, args ? args : no_args);
 }
 
+/*
+ * A host signal came for the thread whose task this is, while it was in
+ * a call: an interruptible wait in that call ends (-EINTR), as it would
+ * for a signal to its process.  The task is looked up first, since its
+ * thread may have ended meanwhile; a task parked between calls is left.
+ */
+static long kgrind_do_interrupt(struct kgrind_entry *e)
+{
+	struct task_struct *g, *t, *target = (struct task_struct *)e->arg;
+
+	rcu_read_lock();
+	for_each_process_thread(g, t)
+		if (t == target && !(t->thread.flags & KGRIND_THREAD_PARKING))
+			set_notify_signal(t);
+	rcu_read_unlock();
+	return 0;
+}
+
+long kg_kernel_interrupt(void *task)
+{
+	return kgrind_enter(kgrind_do_interrupt, (long)task, NULL);
+}
+
 static const struct kgrind_fixture *kgrind_find_fixture(const char *name)
 {
 	const struct kgrind_fixture *f;
