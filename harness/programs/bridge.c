@@ -35,6 +35,7 @@
 #include "kgrind.h"
 #include "kg_host.h"
 #include "bridge.h"
+#include "mappings.h"
 #include "sites.h"
 
 /* x86-64 numbers: the name, and the kernel's number for it (-1: none). */
@@ -441,26 +442,9 @@ static long kg_sigprocmask(const long *a, ucontext_t *uc)
 
 /*
  * Mappings of the kernel's files live in the kernel's memory (no MMU):
- * the calls on their addresses are the kernel's, anonymous memory's the
- * host's.
+ * the calls on their addresses are the kernel's (mappings.c), anonymous
+ * memory's the host's.
  */
-#define KG_MAPPINGS 4096
-static struct {
-	unsigned long start, end;
-} kg_mappings[KG_MAPPINGS];
-static int kg_mapping_count;
-static pthread_mutex_t kg_mappings_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static int kg_mapping_find(unsigned long addr)
-{
-	int i;
-
-	for (i = 0; i < kg_mapping_count; i++)
-		if (addr >= kg_mappings[i].start && addr < kg_mappings[i].end)
-			return i;
-	return -1;
-}
-
 static long kg_mmap(const long *a)
 {
 	long addr;
@@ -476,32 +460,29 @@ static long kg_mmap(const long *a)
 	addr = kg_syscall(KG_NR_mmap, a);
 	if (addr < 0 && addr > -4096)
 		return addr;
-	pthread_mutex_lock(&kg_mappings_lock);
-	if (kg_mapping_count < KG_MAPPINGS) {
-		kg_mappings[kg_mapping_count].start = addr;
-		kg_mappings[kg_mapping_count++].end = addr + a[1];
-	}
-	pthread_mutex_unlock(&kg_mappings_lock);
+	kg_mapping_add(addr, a[1], (a[3] & MAP_TYPE) == MAP_SHARED);
 	return addr;
 }
 
 /* munmap, mremap, mprotect, msync, madvise: whose memory is it? */
 static long kg_memory_call(long nr, const long *a)
 {
-	int i, generic = kg_x86[nr].generic;
+	int generic = kg_x86[nr].generic;
+	long ret;
 
-	pthread_mutex_lock(&kg_mappings_lock);
-	i = kg_mapping_find(a[0]);
-	if (i >= 0 && nr == SYS_munmap && (unsigned long)a[0] == kg_mappings[i].start)
-		kg_mappings[i] = kg_mappings[--kg_mapping_count];
-	pthread_mutex_unlock(&kg_mappings_lock);
-	if (i < 0 && kg_host_memory_meets(a[0], a[1])) {
-		kg_say("munmap, mremap, mprotect, msync or madvise of the library kernel's memory: EINVAL\n");
-		return -EINVAL;
-	}
-	if (i < 0)
+	if (!kg_mapping_owns(a[0])) {
+		if (kg_host_memory_meets(a[0], a[1])) {
+			kg_say("munmap, mremap, mprotect, msync or madvise of the library kernel's memory: EINVAL\n");
+			return -EINVAL;
+		}
 		return kg_host_call(nr, a);
-	return generic >= 0 ? kg_syscall(generic, a) : -ENOSYS;
+	}
+	if (generic < 0)
+		return -ENOSYS;
+	ret = kg_syscall(generic, a);
+	if (nr == SYS_munmap && !ret)
+		kg_mapping_unmapped(a[0]);
+	return ret;
 }
 
 /*
@@ -531,6 +512,8 @@ static long kg_program_fork(long nr, const long *a)
 		kg_fork_args[0] &= ~(CLONE_VFORK | CLONE_VM);
 		kg_fork_args[1] = 0;
 	}
+	if (kg_mappings_share())
+		kg_say("fork(): a shared mapping could not be shared with the child\n");
 	pid = kg_fork_as(kg_fork_by_program);
 	if (pid == 0)
 		kg_relay_start();
@@ -617,6 +600,8 @@ __attribute__((visibility("default"))) pid_t fork(void)
 		return kg_c_fork();
 	kg_atfork_run(0);
 	kg_bridge_depth++;
+	if (kg_mappings_share())
+		kg_say("fork(): a shared mapping could not be shared with the child\n");
 	pid = kg_fork_as(kg_c_fork_call);
 	if (pid == 0)
 		kg_relay_start();

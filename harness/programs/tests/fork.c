@@ -3,12 +3,14 @@
  * kgrind-run's own test program: fork() forks the whole library kernel.
  * The child sees what the parent made before the fork; the parent sees
  * nothing the child makes after it; the child's exit status comes back
- * through the host's wait.  It prints TAP.
+ * through the host's wait; a MAP_SHARED mapping of a /dev/shm file stays
+ * shared between them, as test harnesses pass results.  It prints TAP.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -21,13 +23,53 @@ static void check(int ok, const char *name)
 	printf("%sok %d %s\n", ok ? "" : "not ", tests, name);
 }
 
+static char *shared;
+static int shared_fd = -1;
+
+/* A MAP_SHARED mapping of a /dev/shm file, the child storing into it. */
+static int shared_mapping(void)
+{
+	int status = 0, ok;
+	pid_t pid;
+
+	shared_fd = open("/dev/shm/results", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if (shared_fd < 0 || ftruncate(shared_fd, 8192))
+		return 0;
+	shared = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, shared_fd, 0);
+	if (shared == MAP_FAILED)
+		return 0;
+	strcpy(shared, "parent");
+	pid = fork();
+	if (pid == 0) {
+		int saw = !strcmp(shared, "parent");
+
+		strcpy(shared + 4096, "child");
+		strcpy(shared, "child");
+		_exit(saw ? 0 : 1);
+	}
+	ok = pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	     !WEXITSTATUS(status) && !strcmp(shared, "child") && !strcmp(shared + 4096, "child");
+	return ok;
+}
+
+/* What the child stored through the mapping, read as the file. */
+static int shared_file_data(void)
+{
+	char buf[8] = "";
+	int ok = pread(shared_fd, buf, 6, 4096) == 6 && !strcmp(buf, "child");
+
+	ok &= munmap(shared, 8192) == 0;
+	close(shared_fd);
+	return ok;
+}
+
 int main(void)
 {
 	int fd = open("/tmp/before-fork", O_WRONLY | O_CREAT | O_TRUNC, 0644), status = 0;
 	pid_t pid;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	printf("TAP version 13\n1..4\n");
+	printf("TAP version 13\n1..7\n");
 	check(fd >= 0 && write(fd, "parent", 6) == 6, "parent_writes_before_fork");
 	pid = fork();
 	if (pid == 0) {
@@ -43,5 +85,9 @@ int main(void)
 	check(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
 	      WEXITSTATUS(status) == 7, "child_sees_parent_file_and_exits_7");
 	check(access("/tmp/from-child", F_OK) != 0, "parent_does_not_see_child_file");
+	check(shared_mapping(), "shared_mapping_of_a_dev_shm_file_stays_shared");
+	check(munmap(shared, 8192) == 0 && close(shared_fd) == 0 && shared_mapping(),
+	      "a_second_shared_mapping_after_the_first_is_unmapped");
+	check(shared_file_data(), "the_childs_stores_are_the_files_data_in_the_parent");
 	return failed ? 1 : 0;
 }
