@@ -10,8 +10,8 @@
  * whole write path.  Reads stay buffered, so an image the host just made
  * is read from memory.
  *
- * Once the process forks (kg_fork), a writable image stays as it was
- * then, for the children that read it: each process's writes go to a
+ * Once the process forks (kg_fork), or from the start when kgrind-run
+ * asks (kg_host_disks_overlay), a writable image stays as it was then: each process's writes go to a
  * copy of its own, an anonymous memory file of the chunks it wrote, and
  * reads take those chunks over the image's.  A child's copy ends with
  * it; the process that opened the image writes its own back at halt.
@@ -365,6 +365,23 @@ static int kg_chunks_copy(struct kg_disk *d, int fd, const unsigned char *map,
 
 static int kg_disks_failed;
 
+/* From now on the image is written only at halt (kg_host.h). */
+static void kg_disk_overlay_now(struct kg_res *r)
+{
+	struct kg_disk *d = kg_container_of(r, struct kg_disk, res);
+
+	if (d->read_only || d->cow_of || d->overlay)
+		return;
+	if (kg_chunks_copy(d, -1, NULL, &d->cow_fd, &d->cow_map)) {
+		kg_disks_failed++;
+		return;
+	}
+	d->overlay = 1;
+	if (d->direct_fd >= 0)
+		close(d->direct_fd);
+	d->direct_fd = -1;
+}
+
 /*
  * Before a fork: the image is written no more; this process's writes go
  * to chunks from now on, and the child's copy of them is made here, in
@@ -376,18 +393,20 @@ static void kg_disk_fork_prepare(struct kg_res *r)
 
 	if (d->read_only || d->cow_of)
 		return;
-	if (!d->overlay) {
-		if (kg_chunks_copy(d, -1, NULL, &d->cow_fd, &d->cow_map)) {
-			kg_disks_failed++;
-			return;
-		}
-		d->overlay = 1;
-		if (d->direct_fd >= 0)
-			close(d->direct_fd);
-		d->direct_fd = -1;
-	}
+	kg_disk_overlay_now(r);
+	if (!d->overlay)
+		return;
 	if (kg_chunks_copy(d, d->cow_fd, d->cow_map, &d->child_fd, &d->child_map))
 		kg_disks_failed++;
+}
+
+int kg_host_disks_overlay(void)
+{
+	kg_disks_failed = 0;
+	kg_res_hold();
+	kg_res_each(KG_RES_DISK, kg_disk_overlay_now);
+	kg_res_release();
+	return kg_disks_failed ? -ENOMEM : 0;
 }
 
 int kg_host_disks_fork_prepare(void)

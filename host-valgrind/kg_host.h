@@ -22,6 +22,13 @@ int kg_host_cleanup(void);
 void *kg_host_disk_open(const char *path, int read_only,
 			unsigned long long *size, int *err);
 
+/*
+ * Each writable disk's writes go, from now on, to a copy of the chunks
+ * written, put on the image only when the kernel halts: a run that
+ * crashes or is killed leaves the image as it was.  0 or -ENOMEM.
+ */
+int kg_host_disks_overlay(void);
+
 /* The calling host thread's kernel task (tls_get), NULL before its first call. */
 void *kg_host_current_task(void);
 /* As each host thread kgrind makes starts: its calls are the host's, and

@@ -31,6 +31,7 @@
 #include <valgrind/memcheck.h>
 #include "kgrind.h"
 #include "kgrind_host_ops.h"
+#include "kg_host.h"
 #include "bridge.h"
 #include "copy.h"
 #include "sites.h"
@@ -71,6 +72,9 @@ static void kg_run_disks(char *list)
 		n = kg_disk_add(image, read_only);
 		if (n < 0)
 			kg_run_fail("cannot attach %s: %s", image, strerror(-n));
+		/* Written back at the halt: a crash leaves the image as it was. */
+		if (kg_host_disks_overlay())
+			kg_run_fail("no memory for %s's copy of its writes%s", image, "");
 		snprintf(dev, sizeof(dev), "/dev/kgdisk%d", n);
 		err = kg_copy_mkdirs(dir);
 		if (err)

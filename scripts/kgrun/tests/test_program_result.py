@@ -1,0 +1,66 @@
+# SPDX-License-Identifier: GPL-2.0
+"""program_result.py: a kgrind-run's result from what the program
+printed (TAP, KTAP, kselftest's nesting, or nothing) and the run's
+verdict, and its KTAP as kunit.py parse reads it."""
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+from tests import KUNIT_PY
+
+import formats
+import program_result
+
+KSELFTEST_OUTPUT = """TAP version 13
+1..3
+# Starting 3 tests from 1 test cases.
+#  RUN           global.opens ...
+#            OK  global.opens
+ok 1 global.opens
+#  RUN           global.reads ...
+# reads.c:12:reads:Expected 4 (4) == n (-1)
+#          FAIL  global.reads
+not ok 1 global.reads
+ok 3 global.slow # SKIP needs a disk
+# Totals: pass:1 fail:1 xfail:0 xpass:0 skip:1 error:0
+"""
+
+
+class TestPoints(unittest.TestCase):
+    def test_kselftest_output(self):
+        tests = program_result.test_points(KSELFTEST_OUTPUT)
+        self.assertEqual([(t["name"], t["status"]) for t in tests],
+                         [("global.opens", "pass"), ("global.reads", "fail"),
+                          ("global.slow", "skip")])
+        self.assertIn("reads.c:12:reads:Expected 4 (4) == n (-1)", tests[1]["detail"])
+        self.assertEqual(tests[2]["detail"], "needs a disk")
+
+    def test_only_the_outermost_points(self):
+        output = "KTAP version 1\n1..1\n    KTAP version 1\n    1..1\n    ok 1 inner\nok 1 outer\n"
+        self.assertEqual([t["name"] for t in program_result.test_points(output)], ["outer"])
+
+    def test_no_tap(self):
+        self.assertEqual(program_result.test_points("Linux version 6.12\n"), [])
+
+    def test_the_verdict_is_a_point_of_its_own(self):
+        r = program_result.result("kgrind-run cat", "memcheck", 1.5, "", 123,
+                                  ["memcheck InvalidRead in the kernel: x"], 1)
+        self.assertEqual(r["tests"][-1]["name"], "exit_and_memcheck")
+        self.assertEqual(r["tests"][-1]["status"], "fail")
+        self.assertIn("not ok 1 kgrind-run cat", formats.ktap(r))
+
+
+@unittest.skipUnless(KUNIT_PY and os.path.exists(KUNIT_PY), "the kernel tree's kunit.py")
+class KunitParse(unittest.TestCase):
+    def test_kunit_py_reads_a_failed_run(self):
+        r = program_result.result("kgrind-run t", "native", 1.0, KSELFTEST_OUTPUT, 1,
+                                  ["t exited with status 1"], 0)
+        with tempfile.NamedTemporaryFile("w", suffix=".ktap") as f:
+            f.write(formats.ktap(r))
+            f.flush()
+            out = subprocess.run([sys.executable, KUNIT_PY, "parse", f.name],
+                                 capture_output=True, text=True)
+        self.assertEqual(out.returncode, 1, out.stdout)
+        self.assertIn("passed: 1, failed: 2, skipped: 1", out.stdout)
