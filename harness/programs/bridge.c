@@ -498,25 +498,83 @@ static long kg_fork_by_program(void)
 	return kg_host_call(SYS_clone, kg_fork_args);
 }
 
+#ifndef CLONE_CLEAR_SIGHAND	/* clone3's, newer than the C library's headers */
+#define CLONE_CLEAR_SIGHAND 0x100000000UL
+#define CLONE_INTO_CGROUP 0x200000000UL
+#endif
+
+/* What a forked process cannot share with its parent: its kernel is a copy. */
+#define KG_CLONE_SHARING (CLONE_FILES | CLONE_FS | CLONE_SIGHAND | CLONE_SYSVSEM | \
+			  CLONE_PIDFD | CLONE_PARENT)
+/* New namespaces for the child: made by the child's kernel after the fork. */
+#define KG_CLONE_NEW (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | \
+		      CLONE_NEWUSER | CLONE_NEWCGROUP | CLONE_NEWTIME)
+
+struct kg_clone_args {		/* clone3's, as far as a fork reads it */
+	unsigned long flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
+};
+
+/* A kernel built without a namespace refuses it, as clone would. */
+static int kg_kernel_has_namespaces(unsigned long flags)
+{
+	static const struct {
+		unsigned long flag;
+		const char *path;
+	} ns[] = {
+		{ CLONE_NEWUTS, "/proc/self/ns/uts" }, { CLONE_NEWIPC, "/proc/self/ns/ipc" },
+		{ CLONE_NEWNET, "/proc/self/ns/net" }, { CLONE_NEWUSER, "/proc/self/ns/user" },
+		{ CLONE_NEWCGROUP, "/proc/self/ns/cgroup" }, { CLONE_NEWTIME, "/proc/self/ns/time" },
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(ns) / sizeof(ns[0]); i++)
+		if ((flags & ns[i].flag) &&
+		    kg_kernel(KG_NR_faccessat, AT_FDCWD, (long)ns[i].path, F_OK, 0, 0, 0))
+			return 0;
+	return 1;
+}
+
 static long kg_program_fork(long nr, const long *a)
 {
+	unsigned long flags;
 	long pid;
 
 	memset(kg_fork_args, 0, sizeof(kg_fork_args));
-	if (nr == SYS_clone)
+	if (nr == SYS_clone) {
 		memcpy(kg_fork_args, a, sizeof(kg_fork_args));
-	else
+	} else if (nr == SYS_clone3) {
+		const struct kg_clone_args *ca = (const void *)a[0];
+
+		/* As clone(flags | exit_signal, 0, parent_tid, child_tid, tls). */
+		kg_fork_args[0] = ca->flags | (ca->exit_signal & 0xff);
+		kg_fork_args[2] = ca->parent_tid;
+		kg_fork_args[3] = ca->child_tid;
+		kg_fork_args[4] = ca->tls;
+	} else {
 		kg_fork_args[0] = SIGCHLD;
-	/* vfork is a fork here: no memory or stack of the parent's shared. */
-	if (kg_fork_args[0] & (CLONE_VFORK | CLONE_VM)) {
-		kg_fork_args[0] &= ~(CLONE_VFORK | CLONE_VM);
-		kg_fork_args[1] = 0;
 	}
+	flags = kg_fork_args[0];
+	if (flags & KG_CLONE_SHARING) {
+		kg_say("a child process sharing its parent's files, filesystem context, signal handlers, pidfd or parent cannot be: each process has a kernel of its own: ENOSYS\n");
+		return -ENOSYS;
+	}
+	if ((flags & KG_CLONE_NEW) && !kg_kernel_has_namespaces(flags))
+		return -EINVAL;
+	/* vfork is a fork here: no memory or stack of the parent's shared. */
+	kg_fork_args[0] &= ~(CLONE_VFORK | CLONE_VM | KG_CLONE_NEW | CLONE_NEWPID | CLONE_CLEAR_SIGHAND |
+			     CLONE_INTO_CGROUP);
+	kg_fork_args[1] = 0;
 	if (kg_mappings_share())
 		kg_say("fork(): a shared mapping could not be shared with the child\n");
 	pid = kg_fork_as(kg_fork_by_program);
-	if (pid == 0)
+	if (pid == 0) {
 		kg_relay_start();
+		if ((flags & KG_CLONE_NEW) &&
+		    kg_kernel(KG_NR_unshare, flags & KG_CLONE_NEW, 0, 0, 0, 0, 0)) {
+			kg_say("the child's new namespaces could not be made\n");
+			kg_host_call(SYS_exit_group, (long[6]){ 127 });
+		}
+	}
 	if (pid == -EBUSY)
 		kg_say("fork() while another thread of the program is inside the kernel: EBUSY\n");
 	return pid;
@@ -665,19 +723,20 @@ static long kg_serve(long nr, const long *a, ucontext_t *uc, int *in_place)
 
 	if (nr < 0 || nr >= 512)
 		return -ENOSYS;
-	if (nr == SYS_fork || nr == SYS_vfork || (nr == SYS_clone && !(a[0] & CLONE_VM)))
-		return kg_program_fork(nr, a);
-	if ((nr == SYS_clone && !(a[0] & CLONE_THREAD)) || nr == SYS_clone3) {
-		/* clone3 is glibc's pthread_create (a thread) or posix_spawn's
-		 * vfork for an exec: tell them apart by the flags. */
+	if (nr == SYS_clone || nr == SYS_clone3) {
+		/* A thread, a fork, or posix_spawn's vfork for an exec. */
 		const unsigned long flags = nr == SYS_clone3 ? *(const unsigned long *)a[0] :
 					    (unsigned long)a[0];
 
+		if (!(flags & CLONE_VM))
+			return kg_program_fork(nr, a);
 		if (!(flags & CLONE_THREAD)) {
 			kg_say("a process sharing the program's memory (posix_spawn, system) cannot run another program: ENOSYS\n");
 			return -ENOSYS;
 		}
 	}
+	if (nr == SYS_fork || nr == SYS_vfork)
+		return kg_program_fork(nr, a);
 	if (kg_in_place(nr)) {
 		*in_place = 1;
 		return 0;

@@ -7,10 +7,15 @@
  * shared between them, as test harnesses pass results.  It prints TAP.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -63,13 +68,58 @@ static int shared_file_data(void)
 	return ok;
 }
 
+/* The child's exit status, 0 when the wait failed. */
+static int child_status(pid_t pid)
+{
+	int status = 0;
+
+	return pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) ?
+	       WEXITSTATUS(status) : 0;
+}
+
+static int raw_clone3_forks(void)
+{
+	uint64_t args[11] = { 0 };	/* struct clone_args: flags, ..., exit_signal at [4] */
+	long pid;
+
+	args[4] = SIGCHLD;
+	pid = syscall(SYS_clone3, args, sizeof(args));
+	if (pid == 0)
+		_exit(9);
+	return child_status(pid) == 9;
+}
+
+static int clone_new_uts_namespace(void)
+{
+	char before[64] = "", after[64] = "";
+	long pid;
+
+	/* A kernel without namespaces refuses them. */
+	if (readlink("/proc/self/ns/uts", before, sizeof(before) - 1) <= 0)
+		return syscall(SYS_clone, CLONE_NEWUTS | SIGCHLD, 0, 0, 0, 0) < 0 && errno == EINVAL;
+	pid = syscall(SYS_clone, CLONE_NEWUTS | SIGCHLD, 0, 0, 0, 0);
+	if (pid == 0)
+		_exit(readlink("/proc/self/ns/uts", after, sizeof(after) - 1) > 0 &&
+		      strcmp(before, after) ? 5 : 1);
+	return child_status(pid) == 5;
+}
+
+static int clone_files_refused(void)
+{
+	long pid = syscall(SYS_clone, CLONE_FILES | SIGCHLD, 0, 0, 0, 0);
+
+	if (pid == 0)
+		_exit(0);
+	return pid < 0 && errno == ENOSYS;
+}
+
 int main(void)
 {
 	int fd = open("/tmp/before-fork", O_WRONLY | O_CREAT | O_TRUNC, 0644), status = 0;
 	pid_t pid;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	printf("TAP version 13\n1..7\n");
+	printf("TAP version 13\n1..10\n");
 	check(fd >= 0 && write(fd, "parent", 6) == 6, "parent_writes_before_fork");
 	pid = fork();
 	if (pid == 0) {
@@ -89,5 +139,8 @@ int main(void)
 	check(munmap(shared, 8192) == 0 && close(shared_fd) == 0 && shared_mapping(),
 	      "a_second_shared_mapping_after_the_first_is_unmapped");
 	check(shared_file_data(), "the_childs_stores_are_the_files_data_in_the_parent");
+	check(raw_clone3_forks(), "raw_clone3_without_clone_vm_forks");
+	check(clone_new_uts_namespace(), "clone_newuts_gives_the_child_a_namespace_of_its_own_or_einval_without_namespaces");
+	check(clone_files_refused(), "clone_files_is_refused_with_enosys");
 	return failed ? 1 : 0;
 }
