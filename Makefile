@@ -227,6 +227,7 @@ include coverage/coverage.mk
 include harness/kunit/kunit.mk
 include harness/failsweep/failsweep.mk
 include harness/programs/programs.mk
+include harness/kselftest/kselftest.mk
 
 # After the suites: the names of their tests are in their programs.
 check-selection: suites

@@ -30,6 +30,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <ucontext.h>
 #include <unistd.h>
 #include "kgrind.h"
@@ -37,6 +38,7 @@
 #include "bridge.h"
 #include "mappings.h"
 #include "sites.h"
+#include "tap_marks.h"
 
 /* x86-64 numbers: the name, and the kernel's number for it (-1: none). */
 static const struct {
@@ -567,6 +569,7 @@ static long kg_program_fork(long nr, const long *a)
 	if (kg_mappings_share())
 		kg_say("fork(): a shared mapping could not be shared with the child\n");
 	pid = kg_fork_as(kg_fork_by_program);
+	kg_tap_mark_fork(pid);
 	if (pid == 0) {
 		kg_relay_start();
 		if ((flags & KG_CLONE_NEW) &&
@@ -661,6 +664,7 @@ __attribute__((visibility("default"))) pid_t fork(void)
 	if (kg_mappings_share())
 		kg_say("fork(): a shared mapping could not be shared with the child\n");
 	pid = kg_fork_as(kg_c_fork_call);
+	kg_tap_mark_fork(pid);
 	if (pid == 0)
 		kg_relay_start();
 	kg_bridge_depth--;
@@ -769,6 +773,20 @@ static long kg_serve(long nr, const long *a, ucontext_t *uc, int *in_place)
 	ret = kg_legacy(nr, a, &served);
 	if (served)
 		return ret;
+	if ((nr == SYS_write || nr == SYS_writev) && (a[0] == 1 || a[0] == 2)) {
+		ret = kg_syscall(kg_x86[nr].generic, a);
+		if (ret > 0 && nr == SYS_write)
+			kg_tap_marks(a[0], (const void *)a[1], ret);
+		else if (ret > 0) {
+			const struct iovec *iov = (const void *)a[1];
+			long left = ret, i;
+
+			for (i = 0; i < a[2] && left > 0; left -= iov[i].iov_len, i++)
+				kg_tap_marks(a[0], iov[i].iov_base,
+					     left < (long)iov[i].iov_len ? left : (long)iov[i].iov_len);
+		}
+		return ret;
+	}
 	if (kg_x86[nr].generic >= 0 && kg_x86[nr].name)
 		return kg_syscall(kg_x86[nr].generic, a);
 	__atomic_add_fetch(&kg_enosys_count[nr], 1, __ATOMIC_RELAXED);

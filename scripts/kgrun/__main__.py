@@ -6,6 +6,7 @@
   python3 scripts/kgrun summary --mode M --reports DIR SUITE...
   python3 scripts/kgrun alone   --mode M --reports DIR SUITE=BIN...  (alone.py)
   python3 scripts/kgrun kunit   --bin B --reports DIR --modes 'native memcheck' ...  (kunit.py)
+  python3 scripts/kgrun kselftest --install DIR --lib L --reports DIR ...  (kselftest.py)
   python3 scripts/kgrun failsweep --reports DIR [--tests G] [--nth A-B] [--shard I/N] SUITE=BIN...
   python3 scripts/kgrun failsweep-merge --reports DIR SHARD.json...  (failsweep.py)
 
@@ -30,6 +31,7 @@ import formats
 import options
 from alone import cmd_alone
 from failsweep import cmd_failsweep, cmd_failsweep_merge
+from kselftest import cmd_kselftest
 from kunit import cmd_kunit
 from run import SuiteRun
 
@@ -169,6 +171,16 @@ def main():
     kunit.add_argument("--valgrind", default="")
     kunit.add_argument("--kunit-py", required=True)
     kunit.add_argument("--selftest", action="store_true")
+    kselftest = sub.add_parser("kselftest")
+    kselftest.add_argument("--install", required=True)
+    kselftest.add_argument("--lib", required=True)
+    kselftest.add_argument("--reports", required=True)
+    kselftest.add_argument("--modes", default="native memcheck", type=form(options.modes))
+    kselftest.add_argument("--targets", default="")
+    kselftest.add_argument("--filter", default="")
+    kselftest.add_argument("--timeout", type=seconds, default=300)
+    kselftest.add_argument("--expect", default="")
+    kselftest.add_argument("--kunit-py", required=True)
     sweep = sub.add_parser("failsweep")
     sweep.add_argument("--reports", required=True)
     sweep.add_argument("--tests", default="", type=form(options.test_globs))
@@ -186,7 +198,8 @@ def main():
     merge.add_argument("shards", nargs="*")
     args = parser.parse_args()
     return {"check": cmd_check, "run": cmd_run, "summary": cmd_summary,
-            "alone": cmd_alone, "kunit": cmd_kunit, "failsweep": cmd_failsweep,
+            "alone": cmd_alone, "kunit": cmd_kunit, "kselftest": cmd_kselftest,
+            "failsweep": cmd_failsweep,
             "failsweep-merge": cmd_failsweep_merge}[args.command](args)
 
 

@@ -7,7 +7,10 @@ import re
 
 RESULT = re.compile(r"^(?P<indent>\s*)(?P<ok>not ok|ok)\s+\d+(?:\s+-)?\s*(?P<name>[^#]*?)"
                     r"\s*(?:#\s*(?P<directive>SKIP|TODO|skip|todo)\b\s*(?P<why>.*))?$")
-DIAGNOSTIC = re.compile(r"^\s*#\s?(?P<text>.*)$")
+# A diagnostic: TAP's "# ..." lines, and kgrind-run's own (why a call failed).
+DIAGNOSTIC = re.compile(r"^\s*#\s?(?P<text>.*)$|^(?P<kgrind>kgrind-run: .*)$")
+# kselftest_harness.h's own lines around a test: not worth a failure's detail.
+HARNESS_NOISE = re.compile(r"^\s*(RUN|OK|FAIL|SKIP|XFAIL)\s+\S+(\s+\.\.\.)?$|^Starting \d+ tests")
 
 
 def test_points(output):
@@ -22,8 +25,9 @@ def test_points(output):
         m = RESULT.match(line)
         if not m or len(m.group("indent")) != outer:
             d = DIAGNOSTIC.match(line)
-            if d and not line.strip().startswith("# Subtest"):
-                comments.append(d.group("text"))
+            text = d and (d.group("text") if d.group("text") is not None else d.group("kgrind"))
+            if d and not line.strip().startswith("# Subtest") and not HARNESS_NOISE.match(text):
+                comments.append(text)
             continue
         directive = (m.group("directive") or "").upper()
         status = "skip" if directive == "SKIP" else \
@@ -36,11 +40,52 @@ def test_points(output):
     return tests
 
 
-def result(name, mode, seconds, output, verdict, why, kernel_reports):
-    """The run as formats.py's result.  why: the lines that tell a
-    verdict other than 0; kernel_reports: how many memcheck reports
-    were the kernel's."""
+def outer_indent(output):
+    """The indentation of the outermost result lines in output, or None."""
+    found = [len(m.group("indent")) for m in map(RESULT.match, output.splitlines()) if m]
+    return min(found) if found else None
+
+
+def point_of(output, marks, before):
+    """Which test point a memcheck report belongs to, given the marks
+    (tap_marks.c's: ("point", line) or ("forked", pid), in order) that
+    came before it: the count of outermost result lines among them, so
+    the point whose result line comes next (len(points): after the last)."""
+    outer = outer_indent(output)
+    return sum(1 for kind, text in marks[:before] if kind == "point" and
+               RESULT.match(text) and len(RESULT.match(text).group("indent")) == outer)
+
+
+KSFT_SKIP = 4
+
+
+def run_failed(tests, status):
+    """Whether the run itself failed: a time limit (status None), a
+    signal (negative), or an exit status its test points do not explain
+    (a failed point, or kselftest's 4: all skipped)."""
+    if status is None or status < 0:
+        return True
+    if not tests or not status:
+        return bool(status)
+    return not (any(t["status"] == "fail" for t in tests) or status == KSFT_SKIP)
+
+
+def result(name, mode, seconds, output, why, status, point_reports=None):
+    """The run as formats.py's result.  why: the lines that tell how the
+    run ended; status: the program's exit status (None: timed out;
+    negative: killed by that signal); point_reports: {point index: [lines]}
+    of memcheck's reports in the kernel while that point ran, which fail
+    it (an index past the last point: after it)."""
     tests = test_points(output)
-    tests.append({"name": "exit_and_memcheck", "status": "pass" if verdict == 0 else "fail",
-                  "detail": "\n".join(why), "errors": kernel_reports})
+    failed = run_failed(tests, status)
+    for index, lines in sorted((point_reports or {}).items()):
+        if index < len(tests):
+            t = tests[index]
+            t["status"] = "fail"
+            t["errors"] = t.get("errors", 0) + sum(1 for x in lines if x.startswith("memcheck "))
+            t["detail"] = "\n".join(filter(None, [t.get("detail")] + lines))
+    late = [x for i, lines in (point_reports or {}).items() if i >= len(tests) for x in lines]
+    tests.append({"name": "exit_and_memcheck", "status": "fail" if failed or late else "pass",
+                  "detail": "\n".join((why if failed else []) + late),
+                  "errors": sum(1 for x in late if x.startswith("memcheck "))})
     return {"suite": name, "mode": mode, "seconds": seconds, "tests": tests}

@@ -44,9 +44,28 @@ class TestPoints(unittest.TestCase):
     def test_no_tap(self):
         self.assertEqual(program_result.test_points("Linux version 6.12\n"), [])
 
+    def test_a_report_fails_the_point_that_was_running(self):
+        marks = [("point", "ok 1 global.opens"), ("forked", "42")]
+        self.assertEqual(program_result.point_of(KSELFTEST_OUTPUT, marks, 0), 0)
+        self.assertEqual(program_result.point_of(KSELFTEST_OUTPUT, marks, 2), 1)
+        r = program_result.result("kgrind-run t", "memcheck", 1.0, KSELFTEST_OUTPUT, [], 0,
+                                  {1: ["memcheck Leak_DefinitelyLost in the kernel: 8 bytes"]})
+        statuses = [(t["name"], t["status"]) for t in r["tests"]]
+        self.assertEqual(statuses, [("global.opens", "pass"), ("global.reads", "fail"),
+                                    ("global.slow", "skip"), ("exit_and_memcheck", "pass")])
+        self.assertIn("Leak_DefinitelyLost", r["tests"][1]["detail"])
+
+    def test_an_exit_status_the_points_explain(self):
+        self.assertFalse(program_result.run_failed([{"status": "fail"}], 1))
+        self.assertFalse(program_result.run_failed([{"status": "skip"}], 4))
+        self.assertTrue(program_result.run_failed([{"status": "pass"}], 1))
+        self.assertTrue(program_result.run_failed([], 2))
+        self.assertTrue(program_result.run_failed([{"status": "pass"}], None))
+        self.assertTrue(program_result.run_failed([{"status": "pass"}], -11))
+
     def test_the_verdict_is_a_point_of_its_own(self):
-        r = program_result.result("kgrind-run cat", "memcheck", 1.5, "", 123,
-                                  ["memcheck InvalidRead in the kernel: x"], 1)
+        r = program_result.result("kgrind-run cat", "memcheck", 1.5, "", [], 0,
+                                  {0: ["memcheck InvalidRead in the kernel: x"]})
         self.assertEqual(r["tests"][-1]["name"], "exit_and_memcheck")
         self.assertEqual(r["tests"][-1]["status"], "fail")
         self.assertIn("not ok 1 kgrind-run cat", formats.ktap(r))
@@ -55,12 +74,12 @@ class TestPoints(unittest.TestCase):
 @unittest.skipUnless(KUNIT_PY and os.path.exists(KUNIT_PY), "the kernel tree's kunit.py")
 class KunitParse(unittest.TestCase):
     def test_kunit_py_reads_a_failed_run(self):
-        r = program_result.result("kgrind-run t", "native", 1.0, KSELFTEST_OUTPUT, 1,
-                                  ["t exited with status 1"], 0)
+        r = program_result.result("kgrind-run t", "native", 1.0, KSELFTEST_OUTPUT,
+                                  ["t exited with status 1"], 1)
         with tempfile.NamedTemporaryFile("w", suffix=".ktap") as f:
             f.write(formats.ktap(r))
             f.flush()
             out = subprocess.run([sys.executable, KUNIT_PY, "parse", f.name],
                                  capture_output=True, text=True)
         self.assertEqual(out.returncode, 1, out.stdout)
-        self.assertIn("passed: 1, failed: 2, skipped: 1", out.stdout)
+        self.assertIn("passed: 2, failed: 1, skipped: 1", out.stdout)
