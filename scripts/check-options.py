@@ -22,21 +22,22 @@ VALGRIND_GOALS = {"memcheck", "alone", "test", "selftest", "failsweep", "kunit",
 RUN_GOALS = VALGRIND_GOALS | {"native", "coverage"}
 BUILD_GOALS = RUN_GOALS | {"all", "suites", "kernel", "kunit-kernel", "kunit-suites",
                            "bench-build", "menuconfig", "check-selection", "programs",
-                           "programs-test", "run-program"}
+                           "programs-test", "run-program", "kselftest", "kselftest-kernel",
+                           "kselftest-build"}
 KUNIT_GOALS = {"kunit", "kunit-selftest"}
 # The goals that read each option, and its form.  A goal not named reads
 # none of them (help, clean, a file), so none is checked for it.
 READERS = {
     "KSRC": BUILD_GOALS,
     "TESTS": {"native", "memcheck", "test", "failsweep", "coverage", "check-selection"},
-    "TIMEOUT": {"memcheck", "alone", "test", "failsweep"} | KUNIT_GOALS,
+    "TIMEOUT": {"memcheck", "alone", "test", "failsweep", "kselftest"} | KUNIT_GOALS,
     "NATIVE_TIMEOUT": {"native", "alone", "test", "coverage"},
     "NTH": {"failsweep"},
     "SHARD": {"failsweep"},
     "FRESH": {"failsweep"},
     "FORK": {"native", "memcheck", "test"},
     "VIRTUAL_TIME": {"native", "memcheck", "test", "alone", "kunit", "kunit-selftest", "coverage"},
-    "MODE": {"kunit"},
+    "MODE": {"kunit", "kselftest"},
     "KUNIT_FILTER": {"kunit"},
     "KUNIT_ATTR": {"kunit"},
     "KUNIT_EXPECT": KUNIT_GOALS,
