@@ -24,7 +24,7 @@ KSELFTEST_EXPECT ?= $(TOP)/harness/kselftest/expected.txt
 KSELFTEST_FILTER ?=
 KSELFTEST_TIMEOUT := $(if $(filter command line environment,$(origin TIMEOUT)),$(TIMEOUT),300)
 
-.PHONY: kselftest kselftest-kernel kselftest-build
+.PHONY: kselftest kselftest-kernel kselftest-build kselftest-targets
 
 # Each target's config fragment, its modules built in (the library kernel
 # loads none); made again when the tree is prepared again.
@@ -67,3 +67,8 @@ kselftest: kselftest-kernel kselftest-build
 		--targets '$(KSELFTEST_TARGETS)' --filter '$(KSELFTEST_FILTER)' \
 		--timeout $(KSELFTEST_TIMEOUT) --expect '$(KSELFTEST_EXPECT)' \
 		--kunit-py $(KTREE)/tools/testing/kunit/kunit.py
+
+# Every selftest target of the tree: in the default set, out with its
+# reason (harness/kselftest/not-run.txt), or not assessed yet.
+kselftest-targets: $(TREE_BUILD)/kernel-tree.stamp
+	@python3 $(TOP)/harness/kselftest/targets.py $(KSELFTEST_SRC)
