@@ -22,7 +22,7 @@ VALGRIND_GOALS = {"memcheck", "alone", "test", "selftest", "failsweep", "kunit",
 RUN_GOALS = VALGRIND_GOALS | {"native", "coverage"}
 BUILD_GOALS = RUN_GOALS | {"all", "suites", "kernel", "kunit-kernel", "kunit-suites",
                            "bench-build", "menuconfig", "check-selection", "programs",
-                           "programs-test", "run-program", "kselftest", "kselftest-kernel",
+                           "programs-test", "run-program", "kselftest", "kselftest-kernel", "kselftest-selftest",
                            "kselftest-build"}
 KUNIT_GOALS = {"kunit", "kunit-selftest"}
 # The goals that read each option, and its form.  A goal not named reads

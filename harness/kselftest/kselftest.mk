@@ -24,7 +24,7 @@ KSELFTEST_EXPECT ?= $(TOP)/harness/kselftest/expected.txt
 KSELFTEST_FILTER ?=
 KSELFTEST_TIMEOUT := $(if $(filter command line environment,$(origin TIMEOUT)),$(TIMEOUT),300)
 
-.PHONY: kselftest kselftest-kernel kselftest-build kselftest-targets
+.PHONY: kselftest kselftest-kernel kselftest-build kselftest-targets kselftest-selftest
 
 # Each target's config fragment, its modules built in (the library kernel
 # loads none); made again when the tree is prepared again.
@@ -72,3 +72,16 @@ kselftest: kselftest-kernel kselftest-build
 # reason (harness/kselftest/not-run.txt), or not assessed yet.
 kselftest-targets: $(TREE_BUILD)/kernel-tree.stamp
 	@python3 $(TOP)/harness/kselftest/targets.py $(KSELFTEST_SRC)
+
+# make kselftest's own check: a kselftest-style program of kgrind's
+# (harness/kselftest/selftest/) whose tests commit bugs in kernel
+# fixtures beside clean ones; exactly the bad ones must fail, each for
+# its reason, natively and under memcheck.
+KSELFTEST_SELFTEST := $(KSELFTEST_BUILD)/selftest/kgrind_selftest
+$(KSELFTEST_SELFTEST): harness/kselftest/selftest/kgrind_selftest.c $(TREE_BUILD)/kernel-tree.stamp
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -g -Wall -I$(KSELFTEST_SRC) -o $@ $<
+
+kselftest-selftest: kselftest-kernel $(KSELFTEST_SELFTEST)
+	@python3 $(TOP)/harness/kselftest/selftest/check.py $(TOP)/scripts/kgrind-run \
+		$(KSELFTEST_LIB) $(KSELFTEST_SELFTEST) $(KSELFTEST_BUILD)/selftest/reports

@@ -105,3 +105,19 @@ static long selftest_sweep_clean(long arg)
 	return selftest_two_allocations(true);
 }
 KG_FIXTURE("selftest_sweep_clean", selftest_sweep_clean);
+
+/* make kselftest's self-test: one byte read past a kmalloc'd object. */
+static long selftest_read_past_kmalloc(long arg)
+{
+	size_t size = 23;
+	char *ptr = kmalloc(size, GFP_KERNEL);
+	long value;
+
+	if (!ptr)
+		return -ENOMEM;
+	OPTIMIZER_HIDE_VAR(ptr);
+	value = READ_ONCE(ptr[size + arg]);
+	kfree(ptr);
+	return value & 0;
+}
+KG_FIXTURE("selftest_read_past_kmalloc", selftest_read_past_kmalloc);
