@@ -121,11 +121,21 @@ void kg_console_panic(const char *msg)
  * Without an MMU a bad kernel pointer is a host fault: report it like an
  * oops, with the console, instead of dying silently.
  */
+static int (*kg_crash_filter)(void);
+
+void kg_console_set_crash_filter(int (*is_kernel)(void))
+{
+	kg_crash_filter = is_kernel;
+}
+
 static void kg_crash_handler(int sig, siginfo_t *info, void *ctx)
 {
 	char msg[96];
 
 	(void)ctx;
+	/* SA_RESETHAND left the default action: the fault, again, kills. */
+	if (kg_crash_filter && !kg_crash_filter())
+		return;
 	snprintf(msg, sizeof(msg), "Oops: host signal %d (%s) at address %p",
 		 sig, strsignal(sig), info->si_addr);
 	kg_console_panic(msg);

@@ -9,6 +9,12 @@ void kg_console_print(const char *text, int len);
 void kg_console_copy_to(int fd);
 void kg_console_panic(const char *msg);
 void kg_console_catch_crashes(void);
+/*
+ * NULL, or asked on a host fault whether it is the kernel's: when it
+ * says no (a program's own fault under kgrind-run), the process dies of
+ * the fault as it would have without kgrind.
+ */
+void kg_console_set_crash_filter(int (*is_kernel)(void));
 /* Called with the reason and the console tail before a fatal exit. */
 void kg_console_set_fatal_hook(void (*hook)(const char *why, const char *tail));
 /* The last lines of text: where the kernel was when it died. */

@@ -904,6 +904,11 @@ int kg_bridge_start(void)
 	return kg_host_call(SYS_rt_sigaction, args);
 }
 
+int kg_bridge_in_kgrind(void)
+{
+	return kg_bridge_depth || kg_host_thread_owned;
+}
+
 void kg_bridge_report(void *file)
 {
 	int nr;

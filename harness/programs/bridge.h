@@ -10,6 +10,8 @@
 int kg_bridge_start(void);
 /* Each system call the kernel does not serve, with its count, to f. */
 void kg_bridge_report(void *file);
+/* Non-zero on a thread inside a served call, or one of kgrind's own. */
+int kg_bridge_in_kgrind(void);
 /* Called once, before the process ends (exit_group): halts the kernel. */
 extern void (*kg_bridge_at_exit)(void);
 

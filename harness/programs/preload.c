@@ -23,6 +23,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -238,6 +239,8 @@ __attribute__((constructor)) static void kg_run_start(void)
 		kg_console_copy_to(fd);
 	}
 	kg_console_set_fatal_hook(kg_run_fatal);
+	/* A fault in the program's own code is the program's crash. */
+	kg_console_set_crash_filter(kg_bridge_in_kgrind);
 	err = kg_boot(&options);
 	if (err)
 		kg_run_fail("the library kernel did not boot: %s%s", strerror(-err), "");
