@@ -98,6 +98,13 @@ static void kg_run_mounts(void)
 		{ "/proc", "proc" }, { "/sys", "sysfs" }, { "/dev", "devtmpfs" },
 		{ "/dev/shm", "tmpfs" }, { "/tmp", "tmpfs" }, { "/run", "tmpfs" },
 	};
+
+	/* Where a kernel built with them has them: its own mount points. */
+	static const struct {
+		const char *dir, *type;
+	} optional[] = {
+		{ "/dev/pts", "devpts" }, { "/sys/kernel/security", "securityfs" },
+	};
 	unsigned int i;
 
 	for (i = 0; i < sizeof(mounts) / sizeof(mounts[0]); i++) {
@@ -107,6 +114,16 @@ static void kg_run_mounts(void)
 			err = kg_mount("none", mounts[i].dir, mounts[i].type, 0, NULL);
 		if (err && err != -EBUSY)
 			kg_run_fail("cannot mount %s in the kernel: %s", mounts[i].dir,
+				    strerror(-err));
+	}
+	for (i = 0; i < sizeof(optional) / sizeof(optional[0]); i++) {
+		long err;
+
+		kg_copy_mkdirs(optional[i].dir);	/* sysfs makes its own: EEXIST */
+		err = kg_mount("none", optional[i].dir, optional[i].type, 0, NULL);
+
+		if (err && err != -EBUSY && err != -ENODEV && err != -ENOENT)
+			kg_run_fail("cannot mount %s in the kernel: %s", optional[i].dir,
 				    strerror(-err));
 	}
 }

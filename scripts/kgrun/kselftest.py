@@ -13,7 +13,8 @@ harness/kselftest/expected.txt:
     collection:program   point-glob   why
 
 and is reported as a skip with its reason; any other failure fails the
-run.  A program that is a shell script is listed as not run: kgrind-run
+run.  A claim whose point is SLOW_UNDER_MEMCHECK keeps the program from
+running under memcheck, with its reason.  A program that is a shell script is listed as not run: kgrind-run
 serves no execve."""
 import fnmatch
 import json
@@ -25,6 +26,9 @@ import time
 import formats
 import kunit_parser
 
+# A claim with this for its point: the program is too slow under
+# memcheck to run there (it still runs natively).
+SLOW = "SLOW_UNDER_MEMCHECK"
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 KGRIND_RUN = os.path.join(TOP, "scripts", "kgrind-run")
 
@@ -120,8 +124,14 @@ def cmd_kselftest(args):
             if not is_program(os.path.join(args.install, collection, program)):
                 not_run.append((name, "a shell script: kgrind-run serves no execve"))
                 continue
-            r = apply_claims(run_program(args.install, collection, program, mode, args.reports,
-                                         args.lib, args.timeout), claims)
+            slow = claim_for(claims, name, SLOW) if mode == "memcheck" else None
+            if slow:
+                r = {"suite": name, "mode": mode, "seconds": 0.0, "tests": [
+                    {"name": "exit_and_memcheck", "status": "skip", "claimed": True,
+                     "detail": "kgrind: not run under memcheck: %s" % slow}]}
+            else:
+                r = apply_claims(run_program(args.install, collection, program, mode,
+                                             args.reports, args.lib, args.timeout), claims)
             c = formats.counts(r)
             print("%-10s %-48s %3d passed %3d failed %3d skipped  %6.1f s" % (
                 mode, name, c["pass"], c["fail"], c["skip"], r["seconds"]), flush=True)
