@@ -41,8 +41,7 @@ $(KSELFTEST_BUILD)/kgrind.config: $(CONFIG_FRAGMENTS) $(TOP)/harness/kselftest/k
 	$(join_fragments)
 
 $(KSELFTEST_LIB): $(PROGRAMS_OBJS) $(KSELFTEST_BUILD)/kgrind.o
-	$(CC) -shared -pthread -Wl,-z,noexecstack -Wl,--no-undefined -o $@ $^ \
-		-lcapstone $(LDLIBS)
+	$(link_run_lib)
 
 kselftest-kernel: deps $(KSELFTEST_LIB)
 

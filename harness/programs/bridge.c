@@ -495,6 +495,26 @@ static long kg_memory_call(long nr, const long *a)
  */
 static long kg_fork_args[6];
 
+/*
+ * The kernel forks with the process, copy() making the process's copy:
+ * shared mappings first put where the child shares them, the fork marked
+ * for memcheck's reports, the child's relay thread started again.
+ */
+static long kg_fork_kernel(long (*copy)(void))
+{
+	long pid;
+
+	if (kg_mappings_share())
+		kg_say("fork(): a shared mapping could not be shared with the child\n");
+	pid = kg_fork_as(copy);
+	kg_tap_mark_fork(pid);
+	if (pid == 0)
+		kg_relay_start();
+	if (pid == -EBUSY)
+		kg_say("fork() while another thread of the program is inside the kernel: EBUSY\n");
+	return pid;
+}
+
 static long kg_fork_by_program(void)
 {
 	return kg_host_call(SYS_clone, kg_fork_args);
@@ -566,20 +586,12 @@ static long kg_program_fork(long nr, const long *a)
 	kg_fork_args[0] &= ~(CLONE_VFORK | CLONE_VM | KG_CLONE_NEW | CLONE_NEWPID | CLONE_CLEAR_SIGHAND |
 			     CLONE_INTO_CGROUP);
 	kg_fork_args[1] = 0;
-	if (kg_mappings_share())
-		kg_say("fork(): a shared mapping could not be shared with the child\n");
-	pid = kg_fork_as(kg_fork_by_program);
-	kg_tap_mark_fork(pid);
-	if (pid == 0) {
-		kg_relay_start();
-		if ((flags & KG_CLONE_NEW) &&
-		    kg_kernel(KG_NR_unshare, flags & KG_CLONE_NEW, 0, 0, 0, 0, 0)) {
-			kg_say("the child's new namespaces could not be made\n");
-			kg_host_call(SYS_exit_group, (long[6]){ 127 });
-		}
+	pid = kg_fork_kernel(kg_fork_by_program);
+	if (pid == 0 && (flags & KG_CLONE_NEW) &&
+	    kg_kernel(KG_NR_unshare, flags & KG_CLONE_NEW, 0, 0, 0, 0, 0)) {
+		kg_say("the child's new namespaces could not be made\n");
+		kg_host_call(SYS_exit_group, (long[6]){ 127 });
 	}
-	if (pid == -EBUSY)
-		kg_say("fork() while another thread of the program is inside the kernel: EBUSY\n");
 	return pid;
 }
 
@@ -661,18 +673,11 @@ __attribute__((visibility("default"))) pid_t fork(void)
 		return kg_c_fork();
 	kg_atfork_run(0);
 	kg_bridge_depth++;
-	if (kg_mappings_share())
-		kg_say("fork(): a shared mapping could not be shared with the child\n");
-	pid = kg_fork_as(kg_c_fork_call);
-	kg_tap_mark_fork(pid);
-	if (pid == 0)
-		kg_relay_start();
+	pid = kg_fork_kernel(kg_c_fork_call);
 	kg_bridge_depth--;
 	kg_atfork_run(pid == 0 ? 2 : 1);
 	if (!kg_bridge_depth && kg_deferred)
 		kg_deliver_deferred();
-	if (pid == -EBUSY)
-		kg_say("fork() while another thread of the program is inside the kernel: EBUSY\n");
 	if (pid < 0) {
 		errno = -pid;
 		return -1;

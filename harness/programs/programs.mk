@@ -31,9 +31,15 @@ $(PROGRAMS_BUILD)/obj/%.o: %.S
 	@mkdir -p $(dir $@)
 	$(CC) -c $< -o $@
 
-$(PROGRAMS_LIB): $(PROGRAMS_OBJS) $(BUILD)/kgrind.o
+# The library from the host objects and one kernel object (make kselftest
+# links its own kernel's the same way).
+define link_run_lib
 	$(CC) -shared -pthread -Wl,-z,noexecstack -Wl,--no-undefined -o $@ $^ \
 		-lcapstone $(LDLIBS)
+endef
+
+$(PROGRAMS_LIB): $(PROGRAMS_OBJS) $(BUILD)/kgrind.o
+	$(link_run_lib)
 
 programs: deps $(PROGRAMS_LIB)
 
@@ -57,7 +63,7 @@ PROGRAMS_TESTS := $(patsubst harness/programs/tests/%.c,$(PROGRAMS_BUILD)/tests/
 	$(wildcard harness/programs/tests/*.c))
 PROGRAMS_SAFETY := $(TOP)/harness/programs/tests/check_host_safety
 
-$(PROGRAMS_BUILD)/tests/%: harness/programs/tests/%.c
+$(PROGRAMS_BUILD)/tests/%: harness/programs/tests/%.c harness/programs/tests/tap.h
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -g -Wall -pthread -o $@ $<
 

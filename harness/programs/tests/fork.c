@@ -18,15 +18,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-static int tests, failed;
-
-static void check(int ok, const char *name)
-{
-	tests++;
-	failed += !ok;
-	printf("%sok %d %s\n", ok ? "" : "not ", tests, name);
-}
+#include "tap.h"
 
 static char *shared;
 static int shared_fd = -1;
@@ -142,5 +134,5 @@ int main(void)
 	check(raw_clone3_forks(), "raw_clone3_without_clone_vm_forks");
 	check(clone_new_uts_namespace(), "clone_newuts_gives_the_child_a_namespace_of_its_own_or_einval_without_namespaces");
 	check(clone_files_refused(), "clone_files_is_refused_with_enosys");
-	return failed ? 1 : 0;
+	return tap_failed ? 1 : 0;
 }

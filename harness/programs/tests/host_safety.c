@@ -26,17 +26,10 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "tap.h"
 
-static int tests, failed;
 static const char *victim;
 static char renamed[4096], dir[4096];
-
-static void check(int ok, const char *name)
-{
-	tests++;
-	failed += !ok;
-	printf("%sok %d %s\n", ok ? "" : "not ", tests, name);
-}
 
 /* The kernel's file of the victim's name, made again. */
 static int kernel_copy(void)
@@ -237,5 +230,5 @@ int main(int argc, char **argv)
 	/* The loader reads a library loaded later from the host, read-only;
 	 * its code is patched as the program's was. */
 	check(dlopen("libz.so.1", RTLD_NOW) != NULL, "dlopen_loads_a_host_library");
-	return failed ? 1 : 0;
+	return tap_failed ? 1 : 0;
 }

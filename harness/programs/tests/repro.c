@@ -13,15 +13,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-
-static int tests, failed;
-
-static void check(int ok, const char *name)
-{
-	tests++;
-	failed += !ok;
-	printf("%sok %d %s\n", ok ? "" : "not ", tests, name);
-}
+#include "tap.h"
 
 /* The calls of one reproducer, its data at base. */
 static long repro(uintptr_t base)
@@ -70,5 +62,5 @@ int main(void)
 	check(!pthread_create(&thread, NULL, repro_thread, (void *)0x200000000000ul) &&
 	      !pthread_join(thread, &result) && result == 0,
 	      "calls_from_a_thread_with_data_at_0x200000000000");
-	return failed ? 1 : 0;
+	return tap_failed ? 1 : 0;
 }

@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include "tap.h"
 
 /*
  * openat2's argument and flags, as the x86-64 ABI has them: the C
@@ -33,15 +34,6 @@ struct open_how {
 };
 #define RESOLVE_NO_SYMLINKS	0x04
 #define RESOLVE_BENEATH		0x08
-
-static int tests, failed;
-
-static void check(int ok, const char *name, const char *why)
-{
-	tests++;
-	failed += !ok;
-	printf("%sok %d %s%s%s\n", ok ? "" : "not ", tests, name, ok ? "" : " # ", ok ? "" : why);
-}
 
 static int write_file(const char *path, const char *text)
 {
@@ -61,12 +53,12 @@ static void test_stat_family(void)
 
 	ok = ok && syscall(SYS_stat, "/tmp/kgrind-run-file", &st) == 0 && st.st_size == 12 &&
 	     S_ISREG(st.st_mode) && st.st_nlink == 1;
-	check(ok, "stat_raw", "SYS_stat's struct stat is not the file's");
+	tap_point(ok, "stat_raw", "SYS_stat's struct stat is not the file's");
 	ok = syscall(SYS_lstat, "/proc/self", &st) == 0 && S_ISLNK(st.st_mode);
-	check(ok, "lstat_raw_symlink", "/proc/self is no symlink to lstat");
+	tap_point(ok, "lstat_raw_symlink", "/proc/self is no symlink to lstat");
 	ok = syscall(SYS_statx, AT_FDCWD, "/tmp/kgrind-run-file", 0, STATX_SIZE | STATX_MODE,
 		     &stx) == 0 && stx.stx_size == 12 && S_ISREG(stx.stx_mode);
-	check(ok, "statx_raw", "statx's size or mode is wrong");
+	tap_point(ok, "statx_raw", "statx's size or mode is wrong");
 }
 
 static void test_getdents64(void)
@@ -89,7 +81,7 @@ static void test_getdents64(void)
 	}
 	if (fd >= 0)
 		close(fd);
-	check(found, "getdents64_raw", "the file is not listed as a regular file");
+	tap_point(found, "getdents64_raw", "the file is not listed as a regular file");
 }
 
 static void test_openat2(void)
@@ -97,13 +89,13 @@ static void test_openat2(void)
 	struct open_how how = { .flags = O_RDONLY, .resolve = RESOLVE_NO_SYMLINKS };
 	long fd = syscall(SYS_openat2, AT_FDCWD, "/proc/self/status", &how, sizeof(how));
 
-	check(fd < 0 && errno == ELOOP, "openat2_resolve_no_symlinks", "/proc/self was followed");
+	tap_point(fd < 0 && errno == ELOOP, "openat2_resolve_no_symlinks", "/proc/self was followed");
 	how.resolve = RESOLVE_BENEATH;
 	fd = syscall(SYS_openat2, AT_FDCWD, "/tmp/kgrind-run-file", &how, sizeof(how));
-	check(fd < 0 && errno == EXDEV, "openat2_resolve_beneath", "an absolute path was let out");
+	tap_point(fd < 0 && errno == EXDEV, "openat2_resolve_beneath", "an absolute path was let out");
 	how.resolve = 0;
 	fd = syscall(SYS_openat2, AT_FDCWD, "/tmp/kgrind-run-file", &how, sizeof(how));
-	check(fd >= 0, "openat2_plain", "no file");
+	tap_point(fd >= 0, "openat2_plain", "no file");
 	if (fd >= 0)
 		close(fd);
 }
@@ -117,11 +109,11 @@ static void test_splice_and_sendfile(void)
 		 splice(a[0], NULL, b[1], NULL, 7, 0) == 7 && read(b[0], buf, sizeof(buf)) == 7 &&
 		 !memcmp(buf, "spliced", 7);
 
-	check(ok, "splice_pipe_to_pipe", "the bytes did not move");
+	tap_point(ok, "splice_pipe_to_pipe", "the bytes did not move");
 	fd = open("/tmp/kgrind-run-file", O_RDONLY);
 	ok = fd >= 0 && sendfile(b[1], fd, &off, 12) == 12 && off == 12 &&
 	     read(b[0], buf, sizeof(buf)) == 12 && !memcmp(buf, "twelve bytes", 12);
-	check(ok, "sendfile_file_to_pipe", "the file's bytes did not arrive");
+	tap_point(ok, "sendfile_file_to_pipe", "the file's bytes did not arrive");
 	if (fd >= 0)
 		close(fd);
 }
@@ -176,7 +168,7 @@ static void test_tcp_echo_epoll(void)
 	}
 	if (ok)
 		pthread_join(thread, NULL);
-	check(ok && n == 24 && e.result, "tcp_echo_two_threads_epoll", "the echo did not come back");
+	tap_point(ok && n == 24 && e.result, "tcp_echo_two_threads_epoll", "the echo did not come back");
 	if (cfd >= 0)
 		close(cfd);
 	close(lfd);
@@ -193,6 +185,6 @@ int main(void)
 	test_splice_and_sendfile();
 	test_tcp_echo_epoll();
 	unlink("/tmp/kgrind-run-file");
-	check(access("/tmp/kgrind-run-file", F_OK) && errno == ENOENT, "unlink", "still there");
-	return failed ? 1 : 0;
+	tap_point(access("/tmp/kgrind-run-file", F_OK) && errno == ENOENT, "unlink", "still there");
+	return tap_failed ? 1 : 0;
 }
