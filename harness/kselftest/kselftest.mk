@@ -27,13 +27,18 @@ KSELFTEST_TIMEOUT := $(if $(filter command line environment,$(origin TIMEOUT)),$
 .PHONY: kselftest kselftest-kernel kselftest-build kselftest-targets kselftest-selftest
 
 # Each target's config fragment, its modules built in (the library kernel
-# loads none); made again when the tree is prepared again.
-$(KSELFTEST_BUILD)/targets.config: $(TREE_BUILD)/kernel-tree.stamp $(TOP)/harness/kselftest/targets.txt
+# loads none), less the options it cannot have (config-not-kept.txt);
+# made again when the tree is prepared again.
+KSELFTEST_NOT_KEPT := $(TOP)/harness/kselftest/config-not-kept.txt
+$(KSELFTEST_BUILD)/targets.config: $(TREE_BUILD)/kernel-tree.stamp $(TOP)/harness/kselftest/targets.txt $(KSELFTEST_NOT_KEPT)
 	@mkdir -p $(dir $@)
 	@for t in $(KSELFTEST_CONFIG_TARGETS); do \
 		if [ ! -d $(KSELFTEST_SRC)/$$t ]; then echo "kgrind: TARGETS names $$t: no such selftest target in $(KSELFTEST_SRC)" >&2; exit 1; fi; \
 		if [ -f $(KSELFTEST_SRC)/$$t/config ]; then \
-			echo "# --- from $$t/config"; sed 's/=m$$/=y/' $(KSELFTEST_SRC)/$$t/config; \
+			echo "# --- from $$t/config"; \
+			sed 's/=m$$/=y/' $(KSELFTEST_SRC)/$$t/config | \
+				awk 'NR == FNR { if ($$1 ~ /^CONFIG_/) skip[$$1] = 1; next } \
+				     { split($$0, kv, "="); if (!(kv[1] in skip)) print }' $(KSELFTEST_NOT_KEPT) -; \
 		fi; \
 	done > $@.tmp && mv $@.tmp $@
 
