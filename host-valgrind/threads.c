@@ -6,7 +6,9 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 #include "host_ops_internal.h"
 #include "registry.h"
 
@@ -142,8 +144,21 @@ static void kg_tls_set(void *value)
 		pthread_setspecific(kg_tls_key, value);
 }
 
+static int kg_thread_id(int *pid)
+{
+	*pid = getpid();
+	return gettid();
+}
+
+static void kg_raise_signal(int sig)
+{
+	syscall(SYS_tgkill, getpid(), gettid(), sig);
+}
+
 void kg_host_threads_fill(struct kg_host_ops *ops)
 {
+	ops->thread_id = kg_thread_id;
+	ops->raise_signal = kg_raise_signal;
 	ops->thread_create = kg_thread_create;
 	ops->thread_exit = kg_thread_exit;
 	ops->thread_set_name = kg_thread_set_name;

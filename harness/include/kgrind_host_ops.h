@@ -84,6 +84,10 @@ struct kg_host_ops {
 	void (*tls_init)(void (*gone)(void *value));
 	void *(*tls_get)(void);
 	void (*tls_set)(void *value);
+	/* The calling host thread's id, and its process's in *pid. */
+	int (*thread_id)(int *pid);
+	/* Raises sig on the calling host thread: the kernel sent it. */
+	void (*raise_signal)(int sig);
 
 	/*
 	 * Random bytes, as a bootloader gives them: they seed the kernel's

@@ -51,7 +51,8 @@ static const struct {
 };
 
 static unsigned long kg_enosys_count[512];
-static __thread int kg_bridge_depth;
+/* Read by the signal handlers: every change must be a store. */
+static __thread volatile int kg_bridge_depth;
 void (*kg_bridge_at_exit)(void);
 
 static long kg_host_call(long nr, const long *a)
@@ -279,15 +280,16 @@ static struct kg_kernel_sigaction kg_program_sigill;
  */
 #define KG_NSIG 65
 static struct kg_kernel_sigaction kg_program_actions[KG_NSIG];
-static __thread unsigned long kg_deferred;
+static __thread volatile unsigned long kg_deferred;
 static __thread siginfo_t kg_deferred_info[KG_NSIG];
 
 /*
- * A signal without SA_RESTART that comes while its thread waits in the
- * kernel ends the wait, as it would for a process: the handler cannot
- * enter the kernel, so it asks a relay thread to (sem_post is safe in a
- * handler).  With SA_RESTART the call goes on and the handler runs after
- * it, which is what a restarted call looks like.
+ * A signal that comes while its thread waits in the kernel ends the
+ * wait, as it would for a process: the handler cannot enter the kernel,
+ * so it asks a relay thread to (sem_post is safe in a handler).  The
+ * call comes back with its restart code, and kg_serve runs the handler
+ * and then restarts the call or fails it with EINTR, as Linux would
+ * (kg_restarts).
  */
 #define KG_RELAY_SLOTS 64
 static void *kg_relay_tasks[KG_RELAY_SLOTS];
@@ -348,7 +350,7 @@ static void kg_signal_entry(int sig, siginfo_t *info, void *context)
 
 		kg_deferred |= 1UL << (sig - 1);
 		kg_deferred_info[sig] = *info;
-		if (task && !(act->flags & SA_RESTART))
+		if (task)
 			kg_relay_request(task);
 		return;
 	}
@@ -815,6 +817,37 @@ static long kg_serve_call(void *arg)
 	return kg_serve(call->nr, call->a, call->uc, &call->in_place);
 }
 
+/* The kernel's codes for a call a signal interrupted (linux/errno.h). */
+#define KG_ERESTARTSYS		512
+#define KG_ERESTARTNOINTR	513
+#define KG_ERESTARTNOHAND	514
+#define KG_ERESTART_RESTARTBLOCK 516
+
+static int kg_is_restart_code(long ret)
+{
+	return ret == -KG_ERESTARTSYS || ret == -KG_ERESTARTNOINTR ||
+	       ret == -KG_ERESTARTNOHAND || ret == -KG_ERESTART_RESTARTBLOCK;
+}
+
+/*
+ * Whether an interrupted call is made again once the handlers of the
+ * signals waiting (kg_deferred) have run: as Linux decides on the way
+ * back to user space.  With no handler to run, it always is.
+ */
+static int kg_restarts(long ret)
+{
+	unsigned long pending = kg_deferred;
+
+	if (ret == -KG_ERESTARTNOINTR || !pending)
+		return 1;
+	if (ret != -KG_ERESTARTSYS)
+		return 0;
+	for (; pending; pending &= pending - 1)
+		if (!(kg_program_actions[__builtin_ctzl(pending) + 1].flags & SA_RESTART))
+			return 0;
+	return 1;
+}
+
 /* KGRIND_RUN_TRACE=1: each call the program made, and what it got. */
 static int kg_trace = -1;
 
@@ -865,7 +898,23 @@ static void kg_trap(int sig, siginfo_t *info, void *context)
 		struct kg_call call = { .nr = nr, .a = a, .uc = uc };
 
 		kg_bridge_depth++;
-		ret = kg_call_at_site(r, kg_serve_call, &call);
+		for (;;) {
+			int again;
+
+			ret = kg_call_at_site(r, kg_serve_call, &call);
+			if (!kg_is_restart_code(ret))
+				break;
+			again = kg_restarts(ret);
+			if (kg_bridge_depth == 1) {
+				kg_bridge_depth--;
+				kg_deliver_deferred();
+				kg_bridge_depth++;
+			}
+			if (!again) {
+				ret = -EINTR;
+				break;
+			}
+		}
 		in_place = call.in_place;
 		if (kg_trace < 0) {
 			const char *t = getenv("KGRIND_RUN_TRACE");

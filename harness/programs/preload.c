@@ -235,10 +235,10 @@ static void kg_run_restore_tmpdir(void)
 
 __attribute__((constructor)) static void kg_run_start(void)
 {
-	struct kg_boot_options options = { .cmdline = getenv("KGRIND_RUN_CMDLINE") };
+	struct kg_boot_options options = { 0 };
 	const char *console = getenv("KGRIND_RUN_CONSOLE");
 	const char *program = getenv("KGRIND_RUN_PROGRAM");
-	char why[256], exe[4096], *disks, *self;
+	char why[256], exe[4096], cmdline[1024], *disks, *self;
 	long err;
 	int n;
 
@@ -255,6 +255,10 @@ __attribute__((constructor)) static void kg_run_start(void)
 			kg_run_fail("cannot write %s: %s", console, strerror(errno));
 		kg_console_copy_to(fd);
 	}
+	/* The program's pid and tids are its tasks' in the kernel. */
+	snprintf(cmdline, sizeof(cmdline), "kgrind_program=1 %s",
+		 getenv("KGRIND_RUN_CMDLINE") ?: "");
+	options.cmdline = cmdline;
 	kg_console_set_fatal_hook(kg_run_fatal);
 	/* A fault in the program's own code is the program's crash. */
 	kg_console_set_crash_filter(kg_bridge_in_kgrind);

@@ -2,9 +2,11 @@
 /*
  * Host threads entering the kernel.
  *
- * A host thread that makes system calls owns a kernel task, created by
- * init on its first call as a thread of init's process (so all host
- * threads share one file table, cwd and pid).  Between calls the task
+ * A host thread that makes system calls owns a kernel task, created on
+ * its first call as a thread of init's process (so all host threads
+ * share one file table, cwd and pid), or of the host process's own with
+ * kgrind_program=1 (host_process.c: the file table is still init's).
+ * Between calls the task
  * sleeps in TASK_IDLE with no host thread inside it.  For each call the
  * host thread asks the wake interrupt to wake its task and waits on the
  * task's semaphore; when the scheduler switches to the task, the thread
@@ -42,6 +44,9 @@ struct kgrind_entry {
 	const long		*args;
 	long			ret;
 	bool			refused;	/* no task: ret says why */
+	bool			leader;		/* its task leads the host process */
+	pid_t			tid, pid;	/* the host's, for a task to make */
+	u64			signals;	/* for the host to raise (bit sig - 1) */
 	struct kgrind_host_entry host;
 };
 
@@ -109,18 +114,39 @@ int kgrind_host_task_fn(void *arg)
 	return 0;
 }
 
-#define KGRIND_HOST_TASK_FLAGS (CLONE_VM | CLONE_FS | CLONE_FILES | \
-				CLONE_SIGHAND | CLONE_THREAD)
-
-/* init's "user space": make tasks for host threads, until halt. */
-void __noreturn kgrind_init_main(void)
+static bool kgrind_adopting(void)
 {
-	kgrind_ready = true;
-	kgrind_boot_complete();
+	return kgrind_adopter() == current;
+}
+
+/* A task of init's or an adopter that is no longer the adopter. */
+static bool kgrind_adopt_loop_ends(void)
+{
+	return !kgrind_adopting() && !is_global_init(current);
+}
+
+void kgrind_adopt_wake(void)
+{
+	wake_up(&kgrind_adopt_wait);
+}
+
+/*
+ * Makes the tasks of the host threads waiting for one, while the
+ * current task is the adopter (see kgrind_adopter); returns when a
+ * host process's adopter no longer is.  A leader made, the threads
+ * after it wait for its adopter.
+ */
+void kgrind_adopt_loop(void)
+{
 	for (;;) {
 		struct kgrind_entry *e;
 
-		wait_event_idle(kgrind_adopt_wait, READ_ONCE(kgrind_adopt_list));
+		wait_event_idle(kgrind_adopt_wait, kgrind_adopt_loop_ends() ||
+				(kgrind_adopting() && READ_ONCE(kgrind_adopt_list)));
+		if (kgrind_adopt_loop_ends())
+			return;
+		if (!kgrind_adopting())
+			continue;
 		local_irq_disable();
 		e = kgrind_adopt_list;
 		kgrind_adopt_list = NULL;
@@ -128,16 +154,38 @@ void __noreturn kgrind_init_main(void)
 
 		while (e) {
 			struct kgrind_entry *next = e->next;
-			pid_t pid = user_mode_thread(kgrind_host_task_fn, e->sem,
-						     KGRIND_HOST_TASK_FLAGS);
+			pid_t pid = kgrind_host_task_clone(e->sem, e->tid, e->pid,
+							   &e->leader);
 			if (pid < 0) {
 				e->ret = pid;
 				e->refused = true;
 				kgrind_host->sem_up(e->sem);
 			}
 			e = next;
+			if (pid > 0 && !kgrind_adopting())
+				break;
+		}
+		if (e) {
+			struct kgrind_entry *last = e;
+
+			local_irq_disable();
+			while (last->next)
+				last = last->next;
+			last->next = kgrind_adopt_list;
+			kgrind_adopt_list = e;
+			local_irq_enable();
 		}
 	}
+}
+
+/* init's "user space": make tasks for host threads, until halt. */
+void __noreturn kgrind_init_main(void)
+{
+	kgrind_host_process_init();
+	kgrind_ready = true;
+	kgrind_boot_complete();
+	kgrind_adopt_loop();
+	BUG();
 }
 
 /* Runs as the host thread's task, on the CPU. */
@@ -148,18 +196,24 @@ static noinline void kgrind_entry_run(struct kgrind_entry *e)
 	current->thread.flags &= ~KGRIND_THREAD_PARKING;
 	kgrind_sync_thread_name(current);
 	kgrind_fail_nth_enter(current);
+	if (e->leader) {
+		e->leader = false;
+		kgrind_host_process_start();
+	}
 
 	e->ret = e->work(e);
 
-	if (e->ret == -ERESTARTSYS || e->ret == -ERESTARTNOINTR ||
-	    e->ret == -ERESTARTNOHAND || e->ret == -ERESTART_RESTARTBLOCK)
+	/* A program's bridge knows its handlers: it decides (host_process.c). */
+	if (!kgrind_program &&
+	    (e->ret == -ERESTARTSYS || e->ret == -ERESTARTNOINTR ||
+	     e->ret == -ERESTARTNOHAND || e->ret == -ERESTART_RESTARTBLOCK))
 		e->ret = -EINTR;
 	/* What a return to user space would do: final fputs and the like. */
 	if (task_work_pending(current))
 		task_work_run();
-	/* No signal handlers run in host threads: drop what is pending. */
+	/* No signal handlers run in host threads: the host's to raise. */
 	if (signal_pending(current))
-		flush_signals(current);
+		e->signals = kgrind_signals_take();
 	clear_thread_flag(TIF_NOTIFY_SIGNAL);
 
 	current->thread.flags |= KGRIND_THREAD_PARKING;
@@ -191,6 +245,13 @@ static noinline void __noreturn kgrind_steal_cpu(struct task_struct *task)
 
 atomic_t kgrind_host_calls = ATOMIC_INIT(0);
 
+/* Back on the host thread: what the kernel sent its process. */
+static void kgrind_signals_raise(u64 signals)
+{
+	for (; signals; signals &= signals - 1)
+		kgrind_host->raise_signal(__builtin_ctzll(signals) + 1);
+}
+
 static long kgrind_enter_call(struct task_struct *task,
 			      long (*work)(struct kgrind_entry *e), long arg,
 			      const long *args)
@@ -207,6 +268,8 @@ static long kgrind_enter_call(struct task_struct *task,
 		e.sem = task ? task->thread.sem : kgrind_host->sem_alloc(0);
 		if (!e.sem)
 			return -ENOMEM;
+		if (!task)
+			e.tid = kgrind_host->thread_id(&e.pid);
 		kgrind_post(&e);
 		kgrind_host->sem_down(e.sem);
 		if (e.refused) {
@@ -237,8 +300,10 @@ static long kgrind_enter_call(struct task_struct *task,
 			break;
 		case KGRIND_JUMP_IDLE:
 			kgrind_idle_return();
+			kgrind_signals_raise(e.signals);
 			return e.ret;
 		default:
+			kgrind_signals_raise(e.signals);
 			return e.ret;
 		}
 	}
@@ -269,6 +334,7 @@ static long kgrind_do_syscall(struct kgrind_entry *e)
 {
 	struct pt_regs *regs = task_pt_regs(current);
 	long nr = e->arg;
+	bool alone = kgrind_program && kgrind_adopter_step_out(nr);
 	int i;
 
 	regs->syscall_nr = nr;
@@ -280,6 +346,8 @@ static long kgrind_do_syscall(struct kgrind_entry *e)
 		regs->ret = sys_call_table[nr](e->args[0], e->args[1],
 					       e->args[2], e->args[3],
 					       e->args[4], e->args[5]);
+	if (alone)
+		kgrind_adopter_step_in();
 	return regs->ret;
 }
 

@@ -11,7 +11,8 @@
  * around the fork (the host's fork operation).  In the child only the
  * forking thread exists: the CPU thread is started again, and the tasks
  * of the parent's other host threads, which no thread will ever call in
- * again, exit.
+ * again, exit.  With kgrind_program=1 the forking thread's task exits
+ * too, and the child's process is made anew with its own pid.
  */
 #include <linux/atomic.h>
 #include <linux/errno.h>
@@ -53,14 +54,27 @@ out:
 	return (long)found;
 }
 
+static long kgrind_forked_process(void *unused)
+{
+	kgrind_host_process_forked();
+	return 0;
+}
+
 long kg_kernel_fork(void)
 {
 	long pid = kgrind_run_in_task(kgrind_fork_in_task, NULL);
-	struct task_struct *orphan;
+	struct task_struct *orphan, *self;
 
 	if (pid)
 		return pid;
 	while ((orphan = (void *)kgrind_run_in_task(kgrind_find_orphan, NULL)))
 		kgrind_host_task_exit(orphan);
+	if (kgrind_program) {
+		/* The child's process is a new one: its next call makes it. */
+		kgrind_run_in_task(kgrind_forked_process, NULL);
+		self = kgrind_host->tls_get();
+		kgrind_host->tls_set(NULL);
+		kgrind_host_task_exit(self);
+	}
 	return 0;
 }

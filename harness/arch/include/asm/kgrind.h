@@ -79,6 +79,19 @@ void kgrind_strings_init(void);
 void __noreturn kgrind_init_main(void);
 void kgrind_entry_drain(void);
 
+/* host_process.c: kgrind_program=1, the host process as the kernel's. */
+extern bool kgrind_program;
+struct task_struct *kgrind_adopter(void);
+void kgrind_adopt_loop(void);
+void kgrind_adopt_wake(void);
+void kgrind_host_process_init(void);
+pid_t kgrind_host_task_clone(void *sem, pid_t tid, pid_t pid, bool *leader);
+void kgrind_host_process_start(void);
+void kgrind_host_process_forked(void);
+bool kgrind_adopter_step_out(long nr);
+void kgrind_adopter_step_in(void);
+u64 kgrind_signals_take(void);
+
 /* thread_struct flags */
 #define KGRIND_THREAD_HOST	0x1	/* task of a host thread's system calls */
 #define KGRIND_THREAD_PARKING	0x2	/* ... done with its call: park it */
