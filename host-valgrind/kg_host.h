@@ -31,6 +31,12 @@ int kg_host_disks_overlay(void);
 
 /* The calling host thread's kernel task (tls_get), NULL before its first call. */
 void *kg_host_current_task(void);
+/*
+ * kgrind-run's bridge: fn says whether a signal came for the calling
+ * thread since its current call began; the kernel then ends the call's
+ * wait as interrupted, even if it had not begun waiting (call_interrupted).
+ */
+void kg_host_set_call_interrupted(int (*fn)(void));
 /* As each host thread kgrind makes starts: its calls are the host's, and
  * asynchronous signals are blocked in it. */
 void kg_host_thread_init(void);

@@ -155,10 +155,23 @@ static void kg_raise_signal(int sig)
 	syscall(SYS_tgkill, getpid(), gettid(), sig);
 }
 
+static int (*kg_call_interrupted_fn)(void);
+
+void kg_host_set_call_interrupted(int (*fn)(void))
+{
+	kg_call_interrupted_fn = fn;
+}
+
+static int kg_call_interrupted(void)
+{
+	return kg_call_interrupted_fn ? kg_call_interrupted_fn() : 0;
+}
+
 void kg_host_threads_fill(struct kg_host_ops *ops)
 {
 	ops->thread_id = kg_thread_id;
 	ops->raise_signal = kg_raise_signal;
+	ops->call_interrupted = kg_call_interrupted;
 	ops->thread_create = kg_thread_create;
 	ops->thread_exit = kg_thread_exit;
 	ops->thread_set_name = kg_thread_set_name;

@@ -20,6 +20,8 @@ lcov	cmd:lcov
 e2fsprogs	cmd:mkfs.ext4
 dosfstools	cmd:mkfs.vfat
 libcapstone-dev	file:/usr/include/capstone/capstone.h
+libcap-dev	file:/usr/include/sys/capability.h
+libpopt-dev	file:/usr/include/popt.h
 LIST
 	if [ -z "${KSRC:-}" ]; then
 		printf 'linux-source-6.12\tfile:/usr/src/linux-source-6.12.tar.xz\n'

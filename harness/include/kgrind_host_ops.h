@@ -88,6 +88,9 @@ struct kg_host_ops {
 	int (*thread_id)(int *pid);
 	/* Raises sig on the calling host thread: the kernel sent it. */
 	void (*raise_signal)(int sig);
+	/* Non-zero when a signal came for the calling host thread since
+	 * the system call it makes began: the call is interrupted. */
+	int (*call_interrupted)(void);
 
 	/*
 	 * Random bytes, as a bootloader gives them: they seed the kernel's

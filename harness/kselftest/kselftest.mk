@@ -4,7 +4,7 @@
 # natively then under memcheck (scripts/kgrun/kselftest.py).
 #
 # TARGETS=a,b: selftest targets (default harness/kselftest/targets.txt);
-# MODE=native|memcheck; KSELFTEST_FILTER=glob on collection:program;
+# MODE=native|memcheck; KSELFTEST_FILTER=globs,... on collection:program;
 # TIMEOUT=s per program.  The kernel is kgrind's with
 # harness/kselftest/kernel.config and each target's own config fragment
 # (a module it asks for built in), in a build directory of its own.

@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -85,9 +86,29 @@ static int kg_in_place(long nr)
 	return 0;
 }
 
-/* The host's: memory, threads, signals, timers, time, pids, waiting. */
-static int kg_host_owned(long nr)
+/*
+ * prctl's options about credentials are the kernel's, which checks
+ * them (landlock_restrict_self wants no_new_privs); the others (names,
+ * the dumpable flag, timer slack, ...) are the host's.
+ */
+static int kg_prctl_is_kernels(long option)
 {
+	switch (option) {
+	case PR_GET_KEEPCAPS: case PR_SET_KEEPCAPS:
+	case PR_CAPBSET_READ: case PR_CAPBSET_DROP:
+	case PR_GET_SECUREBITS: case PR_SET_SECUREBITS:
+	case PR_GET_NO_NEW_PRIVS: case PR_SET_NO_NEW_PRIVS:
+	case PR_CAP_AMBIENT:
+		return 1;
+	}
+	return 0;
+}
+
+/* The host's: memory, threads, signals, timers, time, pids, waiting. */
+static int kg_host_owned(long nr, const long *a)
+{
+	if (nr == SYS_prctl)
+		return !kg_prctl_is_kernels(a[0]);
 	switch (nr) {
 	case SYS_munmap: case SYS_mprotect: case SYS_mremap: case SYS_madvise:
 	case SYS_brk: case SYS_msync: case SYS_mlock: case SYS_munlock:
@@ -106,7 +127,7 @@ static int kg_host_owned(long nr)
 	case SYS_sched_getparam: case SYS_sched_setparam: case SYS_sched_getscheduler:
 	case SYS_sched_setscheduler: case SYS_sched_get_priority_max:
 	case SYS_sched_get_priority_min: case SYS_sched_rr_get_interval:
-	case SYS_getcpu: case SYS_getrusage: case SYS_prctl: case SYS_timer_create:
+	case SYS_getcpu: case SYS_getrusage: case SYS_timer_create:
 	case SYS_timer_settime: case SYS_timer_gettime: case SYS_timer_getoverrun:
 	case SYS_timer_delete: case SYS_membarrier: case SYS_personality:
 	case SYS_getpriority: case SYS_setpriority:
@@ -281,6 +302,13 @@ static struct kg_kernel_sigaction kg_program_sigill;
 #define KG_NSIG 65
 static struct kg_kernel_sigaction kg_program_actions[KG_NSIG];
 static __thread volatile unsigned long kg_deferred;
+/* A signal came since the program's current call began (kg_trap). */
+static __thread volatile int kg_call_interrupted, kg_in_program_call;
+
+static int kg_bridge_call_interrupted(void)
+{
+	return kg_in_program_call && kg_call_interrupted;
+}
 static __thread siginfo_t kg_deferred_info[KG_NSIG];
 
 /*
@@ -350,6 +378,7 @@ static void kg_signal_entry(int sig, siginfo_t *info, void *context)
 
 		kg_deferred |= 1UL << (sig - 1);
 		kg_deferred_info[sig] = *info;
+		kg_call_interrupted = 1;
 		if (task)
 			kg_relay_request(task);
 		return;
@@ -752,8 +781,19 @@ static long kg_serve(long nr, const long *a, ucontext_t *uc, int *in_place)
 		*in_place = 1;
 		return 0;
 	}
-	if (nr == SYS_rt_sigprocmask)
-		return kg_sigprocmask(a, uc);
+	if (nr == SYS_rt_sigprocmask) {
+		ret = kg_sigprocmask(a, uc);
+		/*
+		 * The thread's task blocks what the program does: a signal
+		 * the kernel sends it then waits there, for signalfd; one
+		 * unblocked comes out as this call ends.  A thread with no
+		 * task yet has nothing there (and may be kgrind's own,
+		 * starting in a forked child that is not done forking).
+		 */
+		if (!ret && a[1] && kg_host_current_task())
+			kg_kernel(KG_NR_rt_sigprocmask, SIG_SETMASK, (long)&uc->uc_sigmask, 0, 8, 0, 0);
+		return ret;
+	}
 	if (nr == SYS_rt_sigaction)
 		return kg_sigaction(a);
 	if (nr == SYS_mmap)
@@ -770,7 +810,7 @@ static long kg_serve(long nr, const long *a, ucontext_t *uc, int *in_place)
 			kg_bridge_at_exit();
 		return kg_host_call(nr, a);
 	}
-	if (kg_host_owned(nr)) {
+	if (kg_host_owned(nr, a)) {
 		/* No kgrind code runs in it: a signal's handler may run at once. */
 		kg_bridge_depth--;
 		ret = kg_host_call(nr, a);
@@ -848,6 +888,37 @@ static int kg_restarts(long ret)
 	return 1;
 }
 
+/* The signal mask a call waits under (ppoll, pselect6, epoll_pwait). */
+static const unsigned long *kg_call_sigmask(long nr, const long *a)
+{
+	switch (nr) {
+	case SYS_ppoll:
+		return (const unsigned long *)a[3];
+	case SYS_epoll_pwait: case SYS_epoll_pwait2:
+		return (const unsigned long *)a[4];
+	case SYS_pselect6:	/* a[5]: { const sigset_t *, size_t } */
+		return a[5] ? *(const unsigned long *const *)a[5] : NULL;
+	}
+	return NULL;
+}
+
+/*
+ * The host thread waits under the call's mask too, so that a signal it
+ * lets through reaches the handler and ends the wait.  The trap's return
+ * puts the thread's own mask back, after the handlers ran under this one,
+ * as Linux runs them.
+ */
+static void kg_wait_under_call_mask(long nr, const long *a)
+{
+	const unsigned long *mask = kg_call_sigmask(nr, a);
+	unsigned long set;
+
+	if (!mask)
+		return;
+	set = *mask & ~KG_SIGILL_BIT;
+	kg_host_call(SYS_rt_sigprocmask, (long[6]){ SIG_SETMASK, (long)&set, 0, 8 });
+}
+
 /* KGRIND_RUN_TRACE=1: each call the program made, and what it got. */
 static int kg_trace = -1;
 
@@ -898,10 +969,14 @@ static void kg_trap(int sig, siginfo_t *info, void *context)
 		struct kg_call call = { .nr = nr, .a = a, .uc = uc };
 
 		kg_bridge_depth++;
+		kg_wait_under_call_mask(nr, a);
 		for (;;) {
 			int again;
 
+			kg_call_interrupted = 0;
+			kg_in_program_call = 1;
 			ret = kg_call_at_site(r, kg_serve_call, &call);
+			kg_in_program_call = 0;
 			if (!kg_is_restart_code(ret))
 				break;
 			again = kg_restarts(ret);
@@ -955,6 +1030,7 @@ int kg_bridge_start(void)
 
 	if (kg_relay_start())
 		return -EAGAIN;
+	kg_host_set_call_interrupted(kg_bridge_call_interrupted);
 	return kg_host_call(SYS_rt_sigaction, args);
 }
 

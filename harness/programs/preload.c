@@ -105,8 +105,16 @@ static void kg_run_mounts(void)
 	} optional[] = {
 		{ "/dev/pts", "devpts" }, { "/sys/kernel/security", "securityfs" },
 	};
+	/* Empty directories every Linux root has, which tests mount on. */
+	static const char *const dirs[] = { "/mnt", "/media", "/home", "/var/tmp" };
 	unsigned int i;
 
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		long err = kg_copy_mkdirs(dirs[i]);
+
+		if (err)
+			kg_run_fail("cannot make %s in the kernel: %s", dirs[i], strerror(-err));
+	}
 	for (i = 0; i < sizeof(mounts) / sizeof(mounts[0]); i++) {
 		long err = kg_copy_mkdirs(mounts[i].dir);
 
@@ -238,7 +246,7 @@ __attribute__((constructor)) static void kg_run_start(void)
 	struct kg_boot_options options = { 0 };
 	const char *console = getenv("KGRIND_RUN_CONSOLE");
 	const char *program = getenv("KGRIND_RUN_PROGRAM");
-	char why[256], exe[4096], cmdline[1024], *disks, *self;
+	char why[256], exe[4096], here[4096], cmdline[1024], *disks, *self, *cwd;
 	long err;
 	int n;
 
@@ -266,6 +274,14 @@ __attribute__((constructor)) static void kg_run_start(void)
 	if (err)
 		kg_run_fail("the library kernel did not boot: %s%s", strerror(-err), "");
 	kg_run_mounts();
+	/*
+	 * The program starts in a kernel directory with its host working
+	 * directory's path (empty, made before any disk is mounted, so no
+	 * image gets it), as tests make their files relative to it.
+	 */
+	cwd = getcwd(here, sizeof(here));
+	if (cwd && kg_copy_mkdirs(cwd))
+		cwd = NULL;
 	/* As an init would: the loopback interface is up. */
 	err = kg_netif_up("lo");
 	if (err && err != -ENODEV)
@@ -277,6 +293,8 @@ __attribute__((constructor)) static void kg_run_start(void)
 	if (disks && *disks)
 		kg_run_disks(strdup(disks));
 	kg_run_copies(getenv("KGRIND_RUN_COPY_IN"), 1);
+	if (cwd)
+		kg_chdir(cwd);
 	kg_bridge_at_exit = kg_run_halt;
 	err = kg_bridge_start();
 	if (err)

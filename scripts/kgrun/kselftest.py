@@ -114,12 +114,13 @@ def cmd_kselftest(args):
     targets = args.targets.replace(",", " ").split()
     claims = read_claims(args.expect)
     programs = listed_programs(args.install, targets)
+    globs = args.filter.replace(",", " ").split()
     failed_modes = []
     for mode in args.modes.split():
         results, not_run = [], []
         for collection, program in programs:
             name = "%s:%s" % (collection, program)
-            if args.filter and not fnmatch.fnmatchcase(name, args.filter):
+            if globs and not any(fnmatch.fnmatchcase(name, g) for g in globs):
                 continue
             if not is_program(os.path.join(args.install, collection, program)):
                 not_run.append((name, "a shell script: kgrind-run serves no execve"))

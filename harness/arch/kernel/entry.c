@@ -196,6 +196,9 @@ static noinline void kgrind_entry_run(struct kgrind_entry *e)
 	current->thread.flags &= ~KGRIND_THREAD_PARKING;
 	kgrind_sync_thread_name(current);
 	kgrind_fail_nth_enter(current);
+	/* A signal came before the call could wait: it must not wait. */
+	if (kgrind_host->call_interrupted())
+		set_notify_signal(current);
 	if (e->leader) {
 		e->leader = false;
 		kgrind_host_process_start();
@@ -211,6 +214,12 @@ static noinline void kgrind_entry_run(struct kgrind_entry *e)
 	/* What a return to user space would do: final fputs and the like. */
 	if (task_work_pending(current))
 		task_work_run();
+	/*
+	 * A call that took a signal mask (epoll_pwait, ppoll) and was
+	 * interrupted left it for the signal's delivery: over, as no
+	 * handler runs here (the host runs it, under the call's mask).
+	 */
+	restore_saved_sigmask();
 	/* No signal handlers run in host threads: the host's to raise. */
 	if (signal_pending(current))
 		e->signals = kgrind_signals_take();

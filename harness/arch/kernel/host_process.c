@@ -19,8 +19,9 @@
  *
  * What the kernel sends the process (SIGPIPE, SIGURG, SIGIO, SIGXFSZ)
  * is the host's to deliver: every signal has a relaying handler in the
- * kernel, so none is fatal or ignored there, and what is pending when a
- * call ends is raised on the calling host thread (kgrind_signals_take).
+ * kernel, so none is fatal or ignored there, and what is pending and
+ * not blocked when a call ends is raised on the calling host thread
+ * (kgrind_signals_take).
  *
  * A forked child's kernel holds the parent's process: the forking
  * thread's task leaves it and the child's first call makes a leader
@@ -194,17 +195,26 @@ void kgrind_host_process_forked(void)
 }
 
 /*
- * Signals pending for the calling task as its call ends, as a mask for
- * the host to raise (bit sig - 1); they leave the kernel.
+ * The signals pending for the calling task as its call ends, and not
+ * blocked, as a mask for the host to raise (bit sig - 1); they leave the
+ * kernel.  The bridge keeps the task's blocked set the program's, so a
+ * blocked signal stays, for signalfd to read.  Without kgrind_program
+ * nothing handles them: they are dropped.
  */
 u64 kgrind_signals_take(void)
 {
-	sigset_t pending;
+	kernel_siginfo_t info;
+	enum pid_type type;
+	u64 taken = 0;
+	int sig;
 
+	if (!kgrind_program) {
+		flush_signals(current);
+		return 0;
+	}
 	spin_lock_irq(&current->sighand->siglock);
-	sigorsets(&pending, &current->pending.signal,
-		  &current->signal->shared_pending.signal);
+	while ((sig = dequeue_signal(&current->blocked, &info, &type)) > 0)
+		taken |= 1ULL << (sig - 1);
 	spin_unlock_irq(&current->sighand->siglock);
-	flush_signals(current);
-	return kgrind_program ? pending.sig[0] : 0;
+	return taken;
 }

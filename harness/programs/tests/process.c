@@ -5,7 +5,8 @@
  * /proc/thread-self, a pidfd of getpid(), F_SETOWN), in a forked child
  * too; the signals the kernel sends it (SIGPIPE, SIGIO) reach its
  * handlers; a signal ends a kernel wait, and the call is restarted or
- * fails with EINTR as on Linux.  It prints TAP.
+ * fails with EINTR as on Linux, under the mask the call waits with
+ * (epoll_pwait).  It prints TAP.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -202,6 +203,35 @@ static int epoll_wait_eintr(void)
 	return ok && sigusr1s == before + 1;
 }
 
+/*
+ * The thread blocks SIGUSR1 but waits in epoll_pwait with an empty mask:
+ * the signal comes through during the wait, and only then.
+ */
+static int epoll_pwait_mask_lets_signal_in(void)
+{
+	struct poke poke = { .target = pthread_self(), .pipe_fd = -1 };
+	int efd = epoll_create1(0), before = sigusr1s, ok;
+	sigset_t usr1, none, was;
+	struct epoll_event e;
+	pthread_t thread;
+
+	if (efd < 0)
+		return 0;
+	on_sigusr1(0);
+	sigemptyset(&none);
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	pthread_sigmask(SIG_BLOCK, &usr1, &was);
+	if (pthread_create(&thread, NULL, poke_later, &poke))
+		return 0;
+	ok = epoll_pwait(efd, &e, 1, 5000, &none) == -1 && errno == EINTR &&
+	     sigusr1s == before + 1;
+	pthread_join(thread, NULL);
+	pthread_sigmask(SIG_SETMASK, &was, NULL);
+	close(efd);
+	return ok;
+}
+
 int main(void)
 {
 	pthread_t thread;
@@ -209,7 +239,7 @@ int main(void)
 
 	signal(SIGPIPE, count_signal);
 	signal(SIGIO, count_signal);
-	printf("TAP version 13\n1..10\n");
+	printf("TAP version 13\n1..11\n");
 	check(proc_link_is("self", getpid(), 0), "proc_self_is_getpid");
 	check(!pthread_create(&thread, NULL, thread_sees_itself, NULL) &&
 	      !pthread_join(thread, &seen) && seen, "thread_self_is_gettid");
@@ -221,5 +251,6 @@ int main(void)
 	check(read_after_signal(SA_RESTART, 0), "read_restarts_after_sa_restart_handler");
 	check(read_after_signal(0, 1), "read_eintr_after_handler");
 	check(epoll_wait_eintr(), "epoll_wait_eintr_despite_sa_restart");
+	check(epoll_pwait_mask_lets_signal_in(), "epoll_pwait_mask_lets_signal_in");
 	return tap_failed ? 1 : 0;
 }
