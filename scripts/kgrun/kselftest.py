@@ -14,8 +14,10 @@ harness/kselftest/expected.txt:
 
 and is reported as a skip with its reason; any other failure fails the
 run.  A claim whose point is SLOW_UNDER_MEMCHECK keeps the program from
-running under memcheck, with its reason.  A program that is a shell script is listed as not run: kgrind-run
-serves no execve."""
+running under memcheck, with its reason; one whose point is NOT_RUN keeps
+it from running at all (it tests what the library kernel has not, and
+would only fail or hang), and lists it with its reason.  A program that
+is a shell script is listed as not run: kgrind-run serves no execve."""
 import fnmatch
 import json
 import os
@@ -29,6 +31,8 @@ import kunit_parser
 # A claim with this for its point: the program is too slow under
 # memcheck to run there (it still runs natively).
 SLOW = "SLOW_UNDER_MEMCHECK"
+# A claim with this for its point: the program is not run in any mode.
+NOT_RUN = "NOT_RUN"
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 KGRIND_RUN = os.path.join(TOP, "scripts", "kgrind-run")
 
@@ -65,6 +69,15 @@ def read_claims(path):
 def claim_for(claims, program, point):
     for prog_glob, point_glob, why in claims:
         if fnmatch.fnmatchcase(program, prog_glob) and fnmatch.fnmatchcase(point, point_glob):
+            return why
+    return None
+
+
+def program_claim(claims, program, kind):
+    """The reason of a claim of this kind (SLOW, NOT_RUN) on the whole
+    program, which names the kind itself for its point."""
+    for prog_glob, point_glob, why in claims:
+        if point_glob == kind and fnmatch.fnmatchcase(program, prog_glob):
             return why
     return None
 
@@ -125,7 +138,11 @@ def cmd_kselftest(args):
             if not is_program(os.path.join(args.install, collection, program)):
                 not_run.append((name, "a shell script: kgrind-run serves no execve"))
                 continue
-            slow = claim_for(claims, name, SLOW) if mode == "memcheck" else None
+            never = program_claim(claims, name, NOT_RUN)
+            if never:
+                not_run.append((name, never))
+                continue
+            slow = program_claim(claims, name, SLOW) if mode == "memcheck" else None
             if slow:
                 r = {"suite": name, "mode": mode, "seconds": 0.0, "tests": [
                     {"name": "exit_and_memcheck", "status": "skip", "claimed": True,

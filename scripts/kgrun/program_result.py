@@ -59,6 +59,12 @@ def point_of(output, marks, before):
 KSFT_SKIP = 4
 
 
+def skipped_itself(tests, status):
+    """A program with no test points that exits with kselftest's 4: it
+    found nothing to test here (a /proc file the kernel does not have)."""
+    return not tests and status == KSFT_SKIP
+
+
 def run_failed(tests, status):
     """Whether the run itself failed: a time limit (status None), a
     signal (negative), or an exit status its test points do not explain
@@ -66,7 +72,7 @@ def run_failed(tests, status):
     if status is None or status < 0:
         return True
     if not tests or not status:
-        return bool(status)
+        return bool(status) and not skipped_itself(tests, status)
     return not (any(t["status"] == "fail" for t in tests) or status == KSFT_SKIP)
 
 
@@ -85,7 +91,10 @@ def result(name, mode, seconds, output, why, status, point_reports=None):
             t["errors"] = t.get("errors", 0) + sum(1 for x in lines if x.startswith("memcheck "))
             t["detail"] = "\n".join(filter(None, [t.get("detail")] + lines))
     late = [x for i, lines in (point_reports or {}).items() if i >= len(tests) for x in lines]
-    tests.append({"name": "exit_and_memcheck", "status": "fail" if failed or late else "pass",
-                  "detail": "\n".join((why if failed else []) + late),
+    own_skip = skipped_itself(tests, status) and not late
+    tests.append({"name": "exit_and_memcheck",
+                  "status": "fail" if failed or late else "skip" if own_skip else "pass",
+                  "detail": "\n".join((why if failed else []) + late) or
+                  ("the program skipped itself (exit status 4)" if own_skip else ""),
                   "errors": sum(1 for x in late if x.startswith("memcheck "))})
     return {"suite": name, "mode": mode, "seconds": seconds, "tests": tests}

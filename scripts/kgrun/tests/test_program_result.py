@@ -63,6 +63,15 @@ class TestPoints(unittest.TestCase):
         self.assertTrue(program_result.run_failed([{"status": "pass"}], None))
         self.assertTrue(program_result.run_failed([{"status": "pass"}], -11))
 
+    def test_a_program_with_no_points_may_skip_itself(self):
+        self.assertFalse(program_result.run_failed([], 4))
+        r = program_result.result("kgrind-run wchan", "native", 0.3, "", [], 4)
+        self.assertEqual(r["tests"][-1]["status"], "skip")
+        self.assertIn("skipped itself", r["tests"][-1]["detail"])
+        late = program_result.result("kgrind-run wchan", "memcheck", 0.3, "", [], 4,
+                                     {0: ["memcheck InvalidRead in the kernel: x"]})
+        self.assertEqual(late["tests"][-1]["status"], "fail")
+
     def test_the_verdict_is_a_point_of_its_own(self):
         r = program_result.result("kgrind-run cat", "memcheck", 1.5, "", [], 0,
                                   {0: ["memcheck InvalidRead in the kernel: x"]})
