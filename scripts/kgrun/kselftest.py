@@ -66,8 +66,16 @@ def read_claims(path):
     return claims
 
 
-def claim_for(claims, program, point):
+# A point glob with this prefix claims the point under memcheck only.
+MEMCHECK_ONLY = "memcheck/"
+
+
+def claim_for(claims, program, point, mode="native"):
     for prog_glob, point_glob, why in claims:
+        if point_glob.startswith(MEMCHECK_ONLY):
+            if mode != "memcheck":
+                continue
+            point_glob = point_glob[len(MEMCHECK_ONLY):]
         if fnmatch.fnmatchcase(program, prog_glob) and fnmatch.fnmatchcase(point, point_glob):
             return why
     return None
@@ -83,9 +91,11 @@ def program_claim(claims, program, kind):
 
 
 def apply_claims(result, claims):
-    """A failed point a claim names becomes a skip, with the claim's reason."""
+    """A failed point a claim names (in the result's mode) becomes a
+    skip, with the claim's reason."""
     for t in result["tests"]:
-        why = claim_for(claims, result["suite"], t["name"]) if t["status"] == "fail" else None
+        why = (claim_for(claims, result["suite"], t["name"], result["mode"])
+               if t["status"] == "fail" else None)
         if why:
             t["status"] = "skip"
             t["detail"] = "kgrind: %s\n%s" % (why, t.get("detail") or "")
