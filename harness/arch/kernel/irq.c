@@ -142,7 +142,11 @@ void arch_cpu_idle(void)
 	kgrind_cpu_busy = false;
 	kgrind_host->mutex_unlock(kgrind_cpu_lock);
 
-	kgrind_context_park(current);
+	/*
+	 * From here another host thread may hold the CPU and be current:
+	 * name the idle task, not current, whose context this saves.
+	 */
+	kgrind_context_park(&init_task);
 	kgrind_idle_parked = false;
 	if (kgrind_idle_needs_tail) {
 		/* A host thread switched idle away meanwhile: finish coming back. */
