@@ -159,6 +159,7 @@ long kg_rename(const char *oldpath, const char *newpath);
 long kg_symlink(const char *target, const char *linkpath);
 long kg_readlink(const char *path, char *buf, size_t size);
 long kg_chdir(const char *path);
+long kg_set_name(const char *name);
 
 /* Sockets: the kernel's struct sockaddr layouts are the host's. */
 struct sockaddr;

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include "kgrind.h"
 
 #define KG_ARGS(...) ((const long[6]){ __VA_ARGS__ })
@@ -171,6 +172,12 @@ long kg_removexattr(const char *path, const char *name)
 long kg_chdir(const char *path)
 {
 	return kg_syscall(KG_NR_chdir, KG_ARGS(L(path)));
+}
+
+/* The calling task's name (comm), as prctl(PR_SET_NAME) sets it. */
+long kg_set_name(const char *name)
+{
+	return kg_syscall(KG_NR_prctl, KG_ARGS(PR_SET_NAME, L(name)));
 }
 
 long kg_mknod(const char *path, int mode, unsigned int dev)

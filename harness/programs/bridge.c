@@ -99,6 +99,7 @@ static int kg_prctl_is_kernels(long option)
 	case PR_GET_SECUREBITS: case PR_SET_SECUREBITS:
 	case PR_GET_NO_NEW_PRIVS: case PR_SET_NO_NEW_PRIVS:
 	case PR_CAP_AMBIENT:
+	case PR_GET_NAME: case PR_SET_NAME:	/* comm, as /proc shows it */
 		return 1;
 	}
 	return 0;

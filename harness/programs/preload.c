@@ -274,6 +274,8 @@ __attribute__((constructor)) static void kg_run_start(void)
 	if (err)
 		kg_run_fail("the library kernel did not boot: %s%s", strerror(-err), "");
 	kg_run_mounts();
+	/* Its name, as execve gives it: /proc/self/comm, ps, the console. */
+	kg_set_name(program_invocation_short_name);
 	/*
 	 * The program starts in a kernel directory with its host working
 	 * directory's path (empty, made before any disk is mounted, so no

@@ -188,12 +188,26 @@ void __noreturn kgrind_init_main(void)
 	BUG();
 }
 
+static void kgrind_name_as_leader(struct task_struct *task)
+{
+	char comm[TASK_COMM_LEN];
+
+	get_task_comm(comm, task->group_leader);
+	set_task_comm(task, comm);
+}
+
 /* Runs as the host thread's task, on the CPU. */
 static noinline void kgrind_entry_run(struct kgrind_entry *e)
 {
 	schedule_tail(kgrind_last);
 	current->thread.stack_hi = (unsigned long)__builtin_frame_address(0);
 	current->thread.flags &= ~KGRIND_THREAD_PARKING;
+	/*
+	 * A program's new thread is named as its process, as clone() would
+	 * name it (the leader's name is the program's: preload.c sets it).
+	 */
+	if (!e->task && kgrind_program && !e->leader)
+		kgrind_name_as_leader(current);
 	kgrind_sync_thread_name(current);
 	kgrind_fail_nth_enter(current);
 	/* A signal came before the call could wait: it must not wait. */

@@ -3,7 +3,7 @@
  * kgrind-run's own test program: the program is a process of the
  * library kernel.  Its pid and tids are the kernel's (/proc/self,
  * /proc/thread-self, a pidfd of getpid(), F_SETOWN), in a forked child
- * too; the signals the kernel sends it (SIGPIPE, SIGIO) reach its
+ * too; its name is its own (/proc/self/comm, PR_SET_NAME); the signals the kernel sends it (SIGPIPE, SIGIO) reach its
  * handlers; a signal ends a kernel wait, and the call is restarted or
  * fails with EINTR as on Linux, under the mask the call waits with
  * (epoll_pwait).  It prints TAP.
@@ -14,6 +14,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <sys/epoll.h>
+#include <sys/prctl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,6 +79,40 @@ static int status_names_self(void)
 	}
 	fclose(f);
 	return found == 2;
+}
+
+/* /proc/thread-self/comm is what the thread is named, as on the host. */
+static int comm_is(const char *want)
+{
+	char comm[32] = "";
+	FILE *f = fopen("/proc/thread-self/comm", "r");
+
+	if (!f)
+		return 0;
+	if (!fgets(comm, sizeof(comm), f))
+		comm[0] = '\0';
+	fclose(f);
+	comm[strcspn(comm, "\n")] = '\0';
+	return !strcmp(comm, want);
+}
+
+static void *thread_comm_is_the_programs(void *unused)
+{
+	return (void *)(long)comm_is(program_invocation_short_name);
+}
+
+/* The program's name, its new thread's too, then the name it sets. */
+static int comm_follows_the_program(void)
+{
+	pthread_t thread;
+	void *same = NULL;
+	char name[16];
+
+	return comm_is(program_invocation_short_name) &&
+	       !pthread_create(&thread, NULL, thread_comm_is_the_programs, NULL) &&
+	       !pthread_join(thread, &same) && same &&
+	       !prctl(PR_SET_NAME, "kg-renamed") && comm_is("kg-renamed") &&
+	       !prctl(PR_GET_NAME, name) && !strcmp(name, "kg-renamed");
 }
 
 static int pidfd_of_self(void)
@@ -239,12 +274,13 @@ int main(void)
 
 	signal(SIGPIPE, count_signal);
 	signal(SIGIO, count_signal);
-	printf("TAP version 13\n1..11\n");
+	printf("TAP version 13\n1..12\n");
 	check(proc_link_is("self", getpid(), 0), "proc_self_is_getpid");
 	check(!pthread_create(&thread, NULL, thread_sees_itself, NULL) &&
 	      !pthread_join(thread, &seen) && seen, "thread_self_is_gettid");
 	check(status_names_self(), "proc_pid_status");
 	check(pidfd_of_self(), "pidfd_open_getpid");
+	check(comm_follows_the_program(), "comm_is_the_programs_name");
 	check(sigpipe_reaches_handler(), "kernel_sigpipe_to_handler");
 	check(sigio_reaches_owner(), "kernel_sigio_to_owner");
 	check(child_is_itself(), "forked_child_is_itself");
