@@ -84,4 +84,10 @@ programs-test: programs $(PROGRAMS_TESTS)
 	@rm -rf $(PROGRAMS_BUILD)/copied && $(TOP)/scripts/kgrind-run --reports $(PROGRAMS_BUILD)/reports/copy \
 		--copy-in $(TOP)/harness/programs/tests:/src --copy-out /src:$(PROGRAMS_BUILD)/copied -- ls /src \
 		> /dev/null && diff -r $(TOP)/harness/programs/tests $(PROGRAMS_BUILD)/copied
+	@echo "== kgrind-run: bad input gets one line naming it, and exit 125"
+	@for bad in "--reports $(TOP)/README.md -- true" "-- /nonexistent/program"; do \
+		out=$$($(TOP)/scripts/kgrind-run $$bad 2>&1) && rc=0 || rc=$$?; \
+		[ $$rc = 125 ] && [ "$$(echo "$$out" | wc -l)" = 1 ] || \
+			{ echo "kgrind-run $$bad: exit $$rc: $$out"; exit 1; }; \
+	done
 	@echo "all passed (programs-test)"
