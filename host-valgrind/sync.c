@@ -1,15 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Semaphores and mutexes the kernel sleeps on. */
-#include <errno.h>
+/*
+ * Semaphores and mutexes the kernel sleeps on.  A semaphore's wait is a
+ * futex call of kgrind's own (host_call.h): the CPU thread sleeps in one
+ * from boot, before kgrind-run patches the C library's call sites.
+ */
 #include <pthread.h>
-#include <semaphore.h>
 #include <stdlib.h>
+#include "host_call.h"
 #include "host_ops_internal.h"
 #include "registry.h"
 
 struct kg_sem {
 	struct kg_res res;
-	sem_t sem;
+	unsigned int count;
+	unsigned int waiters;	/* a post wakes only when someone waits */
 };
 
 struct kg_mutex {
@@ -23,14 +27,14 @@ static void *kg_sem_alloc(int count)
 
 	if (!s)
 		return NULL;
-	sem_init(&s->sem, 0, count);
+	s->count = count;
+	s->waiters = 0;
 	kg_res_add(&s->res, KG_RES_SEM);
 	return s;
 }
 
 static void kg_sem_release(struct kg_sem *s)
 {
-	sem_destroy(&s->sem);
 	free(s);
 }
 
@@ -44,13 +48,35 @@ static void kg_sem_free(void *sem)
 
 static void kg_sem_up(void *sem)
 {
-	sem_post(&((struct kg_sem *)sem)->sem);
+	struct kg_sem *s = sem;
+
+	__atomic_fetch_add(&s->count, 1, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&s->waiters, __ATOMIC_SEQ_CST))
+		kg_futex_wake(&s->count, 1);
 }
 
+/*
+ * A waiter counts itself before it sleeps, and the futex sleeps only
+ * while the count is still 0: a post either sees the waiter or changed
+ * the count first, so none is lost.
+ */
 static void kg_sem_down(void *sem)
 {
-	while (sem_wait(&((struct kg_sem *)sem)->sem) && errno == EINTR)
-		;
+	struct kg_sem *s = sem;
+
+	for (;;) {
+		unsigned int n = __atomic_load_n(&s->count, __ATOMIC_SEQ_CST);
+
+		if (n) {
+			if (__atomic_compare_exchange_n(&s->count, &n, n - 1, 0,
+							__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+				return;
+			continue;
+		}
+		__atomic_fetch_add(&s->waiters, 1, __ATOMIC_SEQ_CST);
+		kg_futex_wait(&s->count, 0, NULL);
+		__atomic_fetch_sub(&s->waiters, 1, __ATOMIC_SEQ_CST);
+	}
 }
 
 static void *kg_mutex_alloc(void)

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * One-shot timers, all served by one host thread that sleeps until the
- * earliest deadline on the monotonic clock.
+ * earliest deadline on the monotonic clock, in a futex call of kgrind's
+ * own (host_call.h), as it may sleep from before kgrind-run patches the
+ * C library's call sites.
  */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <stdlib.h>
 #include <time.h>
+#include "host_call.h"
 #include "host_ops_internal.h"
 #include "registry.h"
 
@@ -24,7 +27,8 @@ static pthread_mutex_t kg_timer_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t kg_timer_firing = PTHREAD_MUTEX_INITIALIZER;
 /* The timer the thread took off and is about to fire (or firing). */
 static struct kg_timer *kg_timer_due;
-static pthread_cond_t kg_timer_cond;
+/* Changed under kg_timer_lock, with the thread woken, to wake it. */
+static unsigned int kg_timer_kicks;
 static struct kg_timer *kg_timers;
 static pthread_t kg_timer_thread;
 static int kg_timer_running, kg_timer_stop;
@@ -58,16 +62,18 @@ static void *kg_timer_main(void *unused)
 		struct kg_timer *t = kg_earliest_armed();
 		unsigned long long now = kg_host_monotonic_ns();
 
-		if (!t) {
-			kg_timer_wakes_at = ~0ULL;
-			pthread_cond_wait(&kg_timer_cond, &kg_timer_lock);
-		} else if (t->deadline_ns > now) {
-			struct timespec ts = {
-				.tv_sec = t->deadline_ns / 1000000000ULL,
-				.tv_nsec = t->deadline_ns % 1000000000ULL,
-			};
-			kg_timer_wakes_at = t->deadline_ns;
-			pthread_cond_timedwait(&kg_timer_cond, &kg_timer_lock, &ts);
+		if (!t || t->deadline_ns > now) {
+			unsigned int kicks = kg_timer_kicks;
+			struct timespec ts;
+
+			kg_timer_wakes_at = t ? t->deadline_ns : ~0ULL;
+			if (t) {
+				ts.tv_sec = t->deadline_ns / 1000000000ULL;
+				ts.tv_nsec = t->deadline_ns % 1000000000ULL;
+			}
+			pthread_mutex_unlock(&kg_timer_lock);
+			kg_futex_wait(&kg_timer_kicks, kicks, t ? &ts : NULL);
+			pthread_mutex_lock(&kg_timer_lock);
 		} else {
 			t->armed = 0;
 			kg_timer_due = t;
@@ -83,21 +89,20 @@ static void *kg_timer_main(void *unused)
 	return NULL;
 }
 
+/* With kg_timer_lock held. */
+static void kg_timer_kick(void)
+{
+	__atomic_fetch_add(&kg_timer_kicks, 1, __ATOMIC_SEQ_CST);
+	kg_futex_wake(&kg_timer_kicks, 1);
+}
+
 static int kg_timer_thread_start(void)
 {
-	pthread_condattr_t attr;
-
 	if (kg_timer_running)
 		return 0;
-	pthread_condattr_init(&attr);
-	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-	pthread_cond_init(&kg_timer_cond, &attr);
-	pthread_condattr_destroy(&attr);
 	kg_timer_stop = 0;
-	if (pthread_create(&kg_timer_thread, NULL, kg_timer_main, NULL)) {
-		pthread_cond_destroy(&kg_timer_cond);
+	if (pthread_create(&kg_timer_thread, NULL, kg_timer_main, NULL))
 		return -1;
-	}
 	kg_timer_running = 1;
 	return 0;
 }
@@ -136,7 +141,7 @@ static void kg_timer_set_oneshot(void *timer, unsigned long long delta_ns)
 	 */
 	if (t->deadline_ns < kg_timer_wakes_at) {
 		kg_timer_wakes_at = t->deadline_ns;
-		pthread_cond_signal(&kg_timer_cond);
+		kg_timer_kick();
 	}
 	pthread_mutex_unlock(&kg_timer_lock);
 }
@@ -217,11 +222,10 @@ void kg_host_timers_cleanup(void)
 	if (kg_timer_running) {
 		kg_timer_stop = 1;
 		kg_timer_wakes_at = 0;
-		pthread_cond_signal(&kg_timer_cond);
+		kg_timer_kick();
 		pthread_mutex_unlock(&kg_timer_lock);
 		pthread_join(kg_timer_thread, NULL);
 		pthread_mutex_lock(&kg_timer_lock);
-		pthread_cond_destroy(&kg_timer_cond);
 		kg_timer_running = 0;
 	}
 	kg_timers = NULL;

@@ -22,7 +22,6 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
-#include <semaphore.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +35,7 @@
 #include <unistd.h>
 #include "kgrind.h"
 #include "kg_host.h"
+#include "host_call.h"
 #include "bridge.h"
 #include "mappings.h"
 #include "sites.h"
@@ -55,20 +55,6 @@ static unsigned long kg_enosys_count[512];
 /* Read by the signal handlers: every change must be a store. */
 static __thread volatile int kg_bridge_depth;
 void (*kg_bridge_at_exit)(void);
-
-static long kg_host_call(long nr, const long *a)
-{
-	register long r10 asm("r10") = a[3];
-	register long r8 asm("r8") = a[4];
-	register long r9 asm("r9") = a[5];
-	long ret;
-
-	asm volatile("syscall"
-		     : "=a"(ret)
-		     : "a"(nr), "D"(a[0]), "S"(a[1]), "d"(a[2]), "r"(r10), "r"(r8), "r"(r9)
-		     : "rcx", "r11", "memory");
-	return ret;
-}
 
 /* Calls the host must make where the program made them. */
 static int kg_in_place(long nr)
@@ -315,14 +301,16 @@ static __thread siginfo_t kg_deferred_info[KG_NSIG];
 /*
  * A signal that comes while its thread waits in the kernel ends the
  * wait, as it would for a process: the handler cannot enter the kernel,
- * so it asks a relay thread to (sem_post is safe in a handler).  The
+ * so it asks a relay thread to (a futex wake is safe in a handler).  The
  * call comes back with its restart code, and kg_serve runs the handler
  * and then restarts the call or fails it with EINTR, as Linux would
  * (kg_restarts).
  */
 #define KG_RELAY_SLOTS 64
 static void *kg_relay_tasks[KG_RELAY_SLOTS];
-static sem_t kg_relay_sem;
+/* Counts the requests, for the relay's futex (host_call.h): it starts
+ * before the patching, and waits in kgrind's code, never in a trap. */
+static unsigned int kg_relay_requests;
 
 static void kg_relay_request(void *task)
 {
@@ -333,7 +321,8 @@ static void kg_relay_request(void *task)
 
 		if (__atomic_compare_exchange_n(&kg_relay_tasks[i], &none, task, 0,
 						__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
-			sem_post(&kg_relay_sem);
+			__atomic_fetch_add(&kg_relay_requests, 1, __ATOMIC_SEQ_CST);
+			kg_futex_wake(&kg_relay_requests, 1);
 			return;
 		}
 	}
@@ -344,16 +333,16 @@ static void *kg_relay_main(void *unused)
 	kg_host_thread_init();
 	pthread_setname_np(pthread_self(), "kg-run-signals");
 	for (;;) {
+		unsigned int seen = __atomic_load_n(&kg_relay_requests, __ATOMIC_SEQ_CST);
 		int i;
 
-		while (sem_wait(&kg_relay_sem))
-			;
 		for (i = 0; i < KG_RELAY_SLOTS; i++) {
 			void *task = __atomic_exchange_n(&kg_relay_tasks[i], NULL, __ATOMIC_SEQ_CST);
 
 			if (task)
 				kg_kernel_interrupt(task);
 		}
+		kg_futex_wait(&kg_relay_requests, seen, NULL);
 	}
 	return NULL;
 }
@@ -364,7 +353,7 @@ static int kg_relay_start(void)
 	pthread_t relay;
 
 	memset(kg_relay_tasks, 0, sizeof(kg_relay_tasks));
-	if (sem_init(&kg_relay_sem, 0, 0) || pthread_create(&relay, NULL, kg_relay_main, NULL))
+	if (pthread_create(&relay, NULL, kg_relay_main, NULL))
 		return -EAGAIN;
 	pthread_detach(relay);
 	return 0;

@@ -32,9 +32,11 @@
  * The sites, sorted, as the trap handler reads them: replaced whole when
  * a library loaded later (dlopen) adds its own, never changed in place,
  * so that a handler on another thread reads one table or the other.  An
- * old table is never freed; a handler may still be reading it.
+ * old table is never freed, as a handler may still be reading it: the
+ * new one points to it (memcheck would call it leaked).
  */
 struct kg_site_table {
+	struct kg_site_table *older;
 	size_t count;
 	struct kg_site sites[];
 };
@@ -296,6 +298,7 @@ static int kg_table_publish(void)
 		memcpy(t->sites, kg_table->sites, old * sizeof(t->sites[0]));
 	memcpy(t->sites + old, kg_sites, kg_site_count * sizeof(t->sites[0]));
 	t->count = old + kg_site_count;
+	t->older = kg_table;
 	qsort(t->sites, t->count, sizeof(t->sites[0]), kg_cmp_site);
 	__atomic_store_n(&kg_table, t, __ATOMIC_RELEASE);
 	return 0;
