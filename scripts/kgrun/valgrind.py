@@ -65,6 +65,21 @@ def env(xml, log):
     return {"KG_MEMCHECK_XML": xml, "KG_MEMCHECK_LOG": log}
 
 
+def internal_error(log):
+    """Valgrind's own failure (an assertion of its, a crash), in one
+    line, or None: what it says before its thread list."""
+    try:
+        with open(log, errors="replace") as f:
+            for line in f:
+                text = line.split("==", 2)[-1].strip() if line.startswith("==") else line.strip()
+                if text.startswith("valgrind: ") or "the 'impossible' happened" in text or \
+                        "VALGRIND INTERNAL ERROR" in text:
+                    return text
+    except OSError:
+        pass
+    return None
+
+
 def messages(log):
     """What valgrind itself said (an internal error, its thread list),
     without the error listings: for a process that ended badly."""

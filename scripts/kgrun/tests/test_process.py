@@ -134,6 +134,14 @@ class ValgrindCommand(unittest.TestCase):
                                    " (suppressed: 0 from 0)")
         self.assertEqual(vg.messages("/nonexistent.log"), "")
 
+    def test_internal_error_is_valgrinds_own_failure(self):
+        # Valgrind's assertion when a system call it restarts changed
+        # under it (kgrind-run's patching, before the fix).
+        said = vg.internal_error(data("memcheck", "valgrind_assertion.log"))
+        self.assertTrue(said.startswith("valgrind: m_syswrap/syswrap-main.c:2637"), said)
+        self.assertIsNone(vg.internal_error(data("memcheck", "selftest.memcheck.log")))
+        self.assertIsNone(vg.internal_error("/nonexistent.log"))
+
 
 if __name__ == "__main__":
     unittest.main()
