@@ -114,13 +114,17 @@ def run_program(install, collection, program, mode, reports, lib, timeout):
     name = "%s:%s" % (collection, program)
     out = os.path.join(reports, mode, collection.replace("/", "_") + "." + program)
     os.makedirs(out, exist_ok=True)
+    # The program's directory is in the kernel too, at the same path, as
+    # it would be on a test machine: msgque's ftok(argv[0]), data files.
+    here = os.path.join(install, collection)
     cmd = [sys.executable, KGRIND_RUN, "--lib", lib, "--reports", out,
-           "--timeout", str(timeout), "--json", os.path.join(out, "result.json")]
+           "--timeout", str(timeout), "--json", os.path.join(out, "result.json"),
+           "--copy-in", "%s:%s" % (here, here)]
     if mode == "memcheck":
         cmd.append("--memcheck")
     started = time.monotonic()
     with open(os.path.join(out, "output.txt"), "wb") as log:
-        status = subprocess.run(cmd + ["--", "./" + program], cwd=os.path.join(install, collection),
+        status = subprocess.run(cmd + ["--", "./" + program], cwd=here,
                                 stdout=log, stderr=subprocess.STDOUT).returncode
     try:
         with open(os.path.join(out, "result.json")) as f:
