@@ -959,17 +959,25 @@ static void kg_trap(int sig, siginfo_t *info, void *context)
 		struct kg_call call = { .nr = nr, .a = a, .uc = uc };
 
 		kg_bridge_depth++;
+		/*
+		 * From here a signal interrupts the call: one the call's own
+		 * mask lets in at once (a pthread_kill that waited while it was
+		 * blocked) must not be forgotten before the call begins, as its
+		 * task, parked, is no relay's to interrupt.
+		 */
+		kg_call_interrupted = 0;
 		kg_wait_under_call_mask(nr, a);
 		for (;;) {
 			int again;
 
-			kg_call_interrupted = 0;
 			kg_in_program_call = 1;
 			ret = kg_call_at_site(r, kg_serve_call, &call);
 			kg_in_program_call = 0;
 			if (!kg_is_restart_code(ret))
 				break;
 			again = kg_restarts(ret);
+			/* The signals so far run now; a later one interrupts again. */
+			kg_call_interrupted = 0;
 			if (kg_bridge_depth == 1) {
 				kg_bridge_depth--;
 				kg_deliver_deferred();
