@@ -202,12 +202,34 @@ struct kg_segment_walk {
 	void *arg;
 };
 
+/* Whether the object holds addr in one of its loaded segments. */
+static int kg_object_holds(const struct dl_phdr_info *info, unsigned long addr)
+{
+	int i;
+
+	for (i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		unsigned long start = info->dlpi_addr + ph->p_vaddr;
+
+		if (ph->p_type == PT_LOAD && addr - start < ph->p_memsz)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The writable segments of the object kgrind is linked into, the kernel
+ * with it: a suite's program, or libkgrind-run.so preloaded into a
+ * user's program, whose own data holds no kernel pointers.
+ */
 static int kg_object_data_segments(struct dl_phdr_info *info, size_t size,
 				   void *data)
 {
 	struct kg_segment_walk *walk = data;
 	int i;
 
+	if (!kg_object_holds(info, (unsigned long)kg_object_data_segments))
+		return 0;
 	for (i = 0; i < info->dlpi_phnum; i++) {
 		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
 
@@ -215,7 +237,6 @@ static int kg_object_data_segments(struct dl_phdr_info *info, size_t size,
 			walk->fn((const void *)(info->dlpi_addr + ph->p_vaddr),
 				 ph->p_memsz, walk->arg);
 	}
-	/* The program comes first; its libraries hold no kernel pointers. */
 	return 1;
 }
 

@@ -54,8 +54,9 @@ struct kg_host_ops {
 	/* Address space that reads as zeros and is never written. */
 	void *(*mem_reserve_readable)(unsigned long size);
 	/*
-	 * fn on each writable segment of the program, where the kernel's
-	 * data and bss are: roots of the page leak check.
+	 * fn on each writable segment of the object the kernel is linked
+	 * into (a suite's program, or libkgrind-run.so), where the
+	 * kernel's data and bss are: roots of the page leak check.
 	 */
 	void (*for_each_data_segment)(void (*fn)(const void *start,
 						 unsigned long len, void *arg),
