@@ -373,9 +373,15 @@ static void kgleak_scan_task_stacks(void)
  */
 static unsigned long kgleak_find(bool running, unsigned long *bytes)
 {
-	unsigned long pages, i, leaks, flags;
+	unsigned long pages, i, leaks, flags = 0;
 
-	local_irq_save(flags);
+	/*
+	 * At halt the kernel is stopped and its slab forgotten: an interrupt
+	 * raised late must stay pending, not run on the last task's freed
+	 * task_struct when interrupts come back on.
+	 */
+	if (running)
+		local_irq_save(flags);
 	kgleak_ram_bytes = memory_end - memory_start;
 	pages = kgleak_ram_bytes >> PAGE_SHIFT;
 	kgleak_memmap_bytes = pages * sizeof(struct page);
@@ -390,7 +396,8 @@ static unsigned long kgleak_find(bool running, unsigned long *bytes)
 	kgleak_scan_ram(pages);
 	leaks = kgleak_collect(pages, bytes);
 	VALGRIND_ENABLE_ERROR_REPORTING;
-	local_irq_restore(flags);
+	if (running)
+		local_irq_restore(flags);
 	return leaks;
 }
 
