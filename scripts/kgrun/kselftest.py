@@ -188,6 +188,11 @@ def cmd_kselftest(args):
                     totals[key] += value
         for name, why in not_run:
             print("%-10s %-48s not run: %s" % (mode, name, why))
+        # Said again last: a log cut to its tail still names them.
+        for r in results:
+            for t in r["tests"]:
+                if t["status"] == "fail":
+                    print("%-10s %-48s FAILED" % (mode, "%s.%s" % (r["suite"], t["name"])))
         line = "%s: %d programs, %d points passed, %d failed, %d skipped (%d claimed)" % (
             mode, len(results), totals["pass"], totals["fail"], totals["skip"],
             sum(1 for r in results for t in r["tests"] if t.get("claimed")))
