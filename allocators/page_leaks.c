@@ -196,6 +196,12 @@ static void kgleak_scan(const void *start, unsigned long len,
 }
 
 /*
+ * Whether the host's segments held the kernel's own data: without its
+ * static pointers, every allocation they hold would look lost.
+ */
+static bool kgleak_kernel_data_scanned;
+
+/*
  * The program's data, but for the idle task's stack in it (init_stack):
  * its part below the saved stack pointer holds whatever the interrupts
  * and softirqs run on it left, not pointers anybody keeps.
@@ -204,6 +210,8 @@ static void kgleak_scan_segment(const void *start, unsigned long len, void *arg)
 {
 	const void *end = start + len, *stack = init_stack;
 
+	if ((unsigned long)&kgleak_pages - (unsigned long)start < len)
+		kgleak_kernel_data_scanned = true;
 	if (stack < start || stack >= end) {
 		kgleak_scan(start, len, 0, 0, false);
 		return;
@@ -390,14 +398,18 @@ static unsigned long kgleak_find(bool running, unsigned long *bytes)
 
 	/* Free memory, redzones and undefined words are read on purpose. */
 	VALGRIND_DISABLE_ERROR_REPORTING;
+	kgleak_kernel_data_scanned = false;
 	kgrind_host_for_each_data_segment(kgleak_scan_segment, NULL);
 	if (running)
 		kgleak_scan_task_stacks();
 	kgleak_scan_ram(pages);
-	leaks = kgleak_collect(pages, bytes);
+	*bytes = 0;
+	leaks = kgleak_kernel_data_scanned ? kgleak_collect(pages, bytes) : 0;
 	VALGRIND_ENABLE_ERROR_REPORTING;
 	if (running)
 		local_irq_restore(flags);
+	WARN_ONCE(running && !kgleak_kernel_data_scanned,
+		  "kgrind: the kernel's data is not among the page leak scan's roots: no page leak is reported");
 	return leaks;
 }
 
@@ -424,6 +436,8 @@ long kgleak_check_now(void *unused)
 	if (!kgleak_tokens)
 		return 0;
 	leaks = kgleak_find(true, &bytes);
+	if (!kgleak_kernel_data_scanned)
+		return -ENOENT;
 	if (leaks)
 		kgleak_say(leaks, bytes, "after the test");
 	return leaks;

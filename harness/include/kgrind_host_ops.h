@@ -151,7 +151,8 @@ int kg_kernel_start(const struct kg_host_ops *ops, const char *cmdline,
 		    unsigned long mem_boot, unsigned long mem_max);
 void kg_kernel_mem_stats(struct kg_mem_stats *stats);
 /* Under memcheck: page allocations nothing points to now, reported by
- * memcheck's next leak check; how many. */
+ * memcheck's next leak check; how many, or -ENOENT if the host's data
+ * segments did not hold the kernel's (none is then reported). */
 long kg_kernel_page_leak_check(void);
 long kg_kernel_syscall(long nr, const long *args);
 long kg_kernel_call(const char *fixture, long arg);

@@ -309,7 +309,9 @@ __attribute__((constructor)) static void kg_run_start(void)
 	 * valgrind lists again at its end.
 	 */
 	if (RUNNING_ON_VALGRIND) {
-		kg_kernel_page_leak_check();
+		if (kg_kernel_page_leak_check() < 0)
+			kg_run_fail("%s%s", "the page leak scan does not reach the kernel's data",
+				    "");
 		VALGRIND_DO_QUICK_LEAK_CHECK;
 		VALGRIND_PRINTF(KG_RUN_STARTS);
 	}
