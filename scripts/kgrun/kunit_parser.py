@@ -233,13 +233,17 @@ def ktap_document(results):
     return "\n".join(lines) + "\n"
 
 
-KUNIT_PY_RAN = re.compile(
-    r"Ran (\d+) tests?: passed: (\d+)(?:, failed: (\d+))?(?:, skipped: (\d+))?")
+# kunit.py's last line names only the counts that are not zero:
+# "Ran 3 tests: failed: 1, skipped: 2".
+KUNIT_PY_RAN = re.compile(r"Ran (\d+) tests?:((?: \w+: \d+,?)*)")
 
 
 def kunit_py_summary(out):
-    """(passed, failed, skipped) of kunit.py parse's output, or None."""
+    """(passed, failed, skipped) of kunit.py parse's output, or None.  A
+    crashed test or a parse error counts as failed."""
     m = KUNIT_PY_RAN.search(out)
     if not m:
         return None
-    return int(m.group(2)), int(m.group(3) or 0), int(m.group(4) or 0)
+    n = {k: int(v) for k, v in re.findall(r"(\w+): (\d+)", m.group(2))}
+    return (n.get("passed", 0), n.get("failed", 0) + n.get("crashed", 0) + n.get("errors", 0),
+            n.get("skipped", 0))

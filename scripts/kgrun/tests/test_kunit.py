@@ -243,6 +243,9 @@ class CrashInTheMiddle(Replayed):
         self.assertEqual(parser.kunit_py_summary(
             "Ran 7 tests: passed: 2, failed: 4, skipped: 1"), (2, 4, 1))
         self.assertEqual(parser.kunit_py_summary("Ran 1 test: passed: 1"), (1, 0, 0))
+        self.assertEqual(parser.kunit_py_summary("Ran 1 tests: failed: 1"), (0, 1, 0))
+        self.assertEqual(parser.kunit_py_summary(
+            "Ran 4 tests: skipped: 2, crashed: 1, errors: 1"), (0, 2, 2))
         self.assertIsNone(parser.kunit_py_summary("nothing"))
 
 
