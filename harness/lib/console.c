@@ -29,6 +29,7 @@ static char kg_excerpt[KG_EXCERPT_SIZE];
 static size_t kg_excerpt_len;
 static char kg_tail_copy[KG_TAIL_SIZE];
 static void (*kg_fatal_hook)(const char *why, const char *tail);
+static void (*kg_fault_line_hook)(const char *line, size_t len);
 
 static const char *const kg_fault_markers[] = {
 	"WARNING:", "BUG:", "Oops", "Kernel panic", "general protection",
@@ -72,10 +73,17 @@ static void kg_console_line(const char *line, size_t n)
 		if (!kg_faults)
 			kg_excerpt_len = 0;
 		kg_faults++;
+		if (kg_fault_line_hook)
+			kg_fault_line_hook(line, n);
 	}
 	if (kg_faults)
 		kg_append(kg_excerpt, &kg_excerpt_len, sizeof(kg_excerpt),
 			  line, n, 1);
+}
+
+void kg_console_on_fault_line(void (*fn)(const char *line, size_t len))
+{
+	kg_fault_line_hook = fn;
 }
 
 static int kg_console_fd = -1;

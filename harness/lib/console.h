@@ -3,6 +3,8 @@
 #ifndef KG_CONSOLE_H
 #define KG_CONSOLE_H
 
+#include <stddef.h>
+
 void kg_console_reset(int verbose);
 void kg_console_print(const char *text, int len);
 /* The console is written to fd too, as it comes (kgrind-run's file). */
@@ -15,6 +17,8 @@ void kg_console_catch_crashes(void);
  * the fault as it would have without kgrind.
  */
 void kg_console_set_crash_filter(int (*is_kernel)(void));
+/* Called, console locked, with each line that marks a kernel fault. */
+void kg_console_on_fault_line(void (*fn)(const char *line, size_t len));
 /* Called with the reason and the console tail before a fatal exit. */
 void kg_console_set_fatal_hook(void (*hook)(const char *why, const char *tail));
 /* The last lines of text: where the kernel was when it died. */

@@ -36,6 +36,7 @@
 #include "bridge.h"
 #include "copy.h"
 #include "sites.h"
+#include "tap_marks.h"
 #include "../lib/console.h"
 
 #define KG_RUN_FAILED 125
@@ -211,6 +212,7 @@ static void kg_run_halt(void)
 	if (err)
 		fprintf(f, "halt %s\n", strerror(-err));
 	kg_bridge_report(f);
+	kg_tap_report_faults(f);
 	fclose(f);
 }
 
@@ -270,6 +272,7 @@ __attribute__((constructor)) static void kg_run_start(void)
 	kg_console_set_fatal_hook(kg_run_fatal);
 	/* A fault in the program's own code is the program's crash. */
 	kg_console_set_crash_filter(kg_bridge_in_kgrind);
+	kg_tap_watch_faults();
 	err = kg_boot(&options);
 	if (err)
 		kg_run_fail("the library kernel did not boot: %s%s", strerror(-err), "");
@@ -315,6 +318,7 @@ __attribute__((constructor)) static void kg_run_start(void)
 		VALGRIND_DO_QUICK_LEAK_CHECK;
 		VALGRIND_PRINTF(KG_RUN_STARTS);
 	}
+	kg_tap_program_starts();
 	/* Last: from here on, what this thread asks of the C library is
 	 * the program's, served by the bridge. */
 	n = kg_sites_patch(why, sizeof(why));

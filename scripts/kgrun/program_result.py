@@ -56,6 +56,36 @@ def point_of(output, marks, before):
                RESULT.match(text) and len(RESULT.match(text).group("indent")) == outer)
 
 
+def point_after(output, results):
+    """Which test point a kernel fault belongs to, given how many result
+    lines of any indentation (tap_marks.c's count) came before it: the
+    point whose result line comes next (len(points): after the last)."""
+    outer = outer_indent(output)
+    seen = [line for line in output.splitlines()
+            if line.lstrip(" \t").startswith(("ok ", "not ok "))][:results]
+    return sum(1 for line in seen if RESULT.match(line) and
+               len(RESULT.match(line).group("indent")) == outer)
+
+
+# After a fault's first line: the lines of the oops itself, not its message.
+OOPS_LINES = ("CPU:", "Modules linked", "Call Trace", "---[", "Tainted:", "Hardware name",
+              "------------[")
+
+
+def fault_message(console, line, most=2):
+    """The message the kernel printed with a fault (a WARN's text): the
+    console lines after its first, up to the oops's own."""
+    if line not in console:
+        return []
+    after = console[console.index(line) + 1:][:most]
+    message = []
+    for text in after:
+        if text.startswith(OOPS_LINES):
+            break
+        message.append(text)
+    return message
+
+
 KSFT_SKIP = 4
 
 
@@ -80,8 +110,8 @@ def result(name, mode, seconds, output, why, status, point_reports=None):
     """The run as formats.py's result.  why: the lines that tell how the
     run ended; status: the program's exit status (None: timed out;
     negative: killed by that signal); point_reports: {point index: [lines]}
-    of memcheck's reports in the kernel while that point ran, which fail
-    it (an index past the last point: after it)."""
+    of memcheck's reports in the kernel and the kernel's faults (a WARNING)
+    while that point ran, which fail it (an index past the last point: after it)."""
     tests = test_points(output)
     failed = run_failed(tests, status)
     for index, lines in sorted((point_reports or {}).items()):

@@ -4,7 +4,7 @@
  * tree's kselftest_harness.h, each TEST in a forked child), whose tests
  * reach kernel fixtures that commit a bug (/proc/kgrind-fixture), beside
  * clean tests.  Under memcheck exactly the bad ones must fail, each for
- * its reason (expected.txt beside it); natively only the crash.
+ * its reason (expected.txt beside it); natively the warning and the crash.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -55,6 +55,11 @@ TEST(branch_on_uninit)
 TEST(leak)
 {
 	EXPECT_GT(fixture("kmalloc_leak 0"), 0);
+}
+
+TEST(warns)
+{
+	EXPECT_GT(fixture("selftest_warn 0"), 0);
 }
 
 TEST(crash)

@@ -55,6 +55,24 @@ class TestPoints(unittest.TestCase):
                                     ("global.slow", "skip"), ("exit_and_memcheck", "pass")])
         self.assertIn("Leak_DefinitelyLost", r["tests"][1]["detail"])
 
+    def test_a_kernel_fault_fails_the_point_after_the_results_before_it(self):
+        nested = "KTAP version 1\n1..2\n    1..1\n    ok 1 inner\nok 1 outer\nok 2 last\n"
+        self.assertEqual(program_result.point_after(KSELFTEST_OUTPUT, 0), 0)
+        self.assertEqual(program_result.point_after(KSELFTEST_OUTPUT, 1), 1)
+        self.assertEqual(program_result.point_after(KSELFTEST_OUTPUT, 3), 3)
+        # The inner result line is counted in C but is no point of its own.
+        self.assertEqual(program_result.point_after(nested, 1), 0)
+        self.assertEqual(program_result.point_after(nested, 2), 1)
+
+    def test_a_faults_message_is_its_warns_text(self):
+        console = ["------------[ cut here ]------------",
+                   "WARNING: CPU: 0 PID: 7 at fs/x.c:3 0x1", "x: deliberate warning",
+                   "CPU: 0 UID: 0 PID: 7 Comm: t", "Call Trace: ..."]
+        self.assertEqual(program_result.fault_message(console, console[1]),
+                         ["x: deliberate warning"])
+        self.assertEqual(program_result.fault_message(console, console[2]), [])
+        self.assertEqual(program_result.fault_message(console, "BUG: gone"), [])
+
     def test_an_exit_status_the_points_explain(self):
         self.assertFalse(program_result.run_failed([{"status": "fail"}], 1))
         self.assertFalse(program_result.run_failed([{"status": "skip"}], 4))
