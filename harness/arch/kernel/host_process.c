@@ -25,7 +25,7 @@
  *
  * A forked child's kernel holds the parent's process: the forking
  * thread's task leaves it and the child's first call makes a leader
- * with the child's pid.
+ * with the child's pid, named as the forking thread (fork keeps comm).
  */
 #include <linux/init.h>
 #include <linux/moduleparam.h>
@@ -56,6 +56,8 @@ core_param(kgrind_program, kgrind_program, bool, 0444);
 static struct task_struct *kgrind_init;
 static struct task_struct *kgrind_adopter_task;
 static bool kgrind_leader_starting;	/* made, its adopter not yet */
+/* In a forked child: the name of the thread that forked, its leader's. */
+static char kgrind_forked_comm[TASK_COMM_LEN];
 
 static int __init kgrind_program_init(void)
 {
@@ -156,6 +158,8 @@ void kgrind_host_process_start(void)
 		if (!sig_kernel_only(sig))
 			ka[sig - 1].sa.sa_handler = KGRIND_SIG_RELAY;
 	spin_unlock_irq(&current->sighand->siglock);
+	if (kgrind_forked_comm[0])
+		set_task_comm(current, kgrind_forked_comm);
 	kgrind_adopter_start();
 }
 
@@ -189,6 +193,7 @@ void kgrind_adopter_step_in(void)
 /* In a forked child: the parent's adopter makes no more tasks. */
 void kgrind_host_process_forked(void)
 {
+	get_task_comm(kgrind_forked_comm, current);
 	WRITE_ONCE(kgrind_adopter_task, NULL);
 	WRITE_ONCE(kgrind_leader_starting, false);
 	kgrind_adopt_wake();

@@ -166,13 +166,19 @@ static int sigio_reaches_owner(void)
 	return ok && sigios == 1;
 }
 
+/* A forked child is its own pid, and named as the thread that forked. */
 static int child_is_itself(void)
 {
+	char name[16] = "";
 	int status;
-	pid_t pid = fork();
+	pid_t pid;
 
+	if (prctl(PR_GET_NAME, name))
+		return 0;
+	pid = fork();
 	if (pid == 0)
-		_exit(proc_link_is("self", getpid(), 0) && pidfd_of_self() ? 0 : 1);
+		_exit(proc_link_is("self", getpid(), 0) && pidfd_of_self() &&
+		      comm_is(name) ? 0 : 1);
 	return pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
 	       WEXITSTATUS(status) == 0;
 }
