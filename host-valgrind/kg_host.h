@@ -45,6 +45,14 @@ void kg_host_thread_init(void);
 int kg_host_memory_meets(unsigned long start, unsigned long len);
 
 /*
+ * Non-zero when addr is in one of the object's loaded segments: with
+ * the address of a function of kgrind's, whether the object is the one
+ * kgrind and the kernel are linked into, whatever its file's name.
+ */
+struct dl_phdr_info;
+int kg_host_object_holds(const struct dl_phdr_info *info, unsigned long addr);
+
+/*
  * Non-zero in the host threads kgrind made for the kernel (the CPU
  * thread, kernel threads' carriers, the timer thread): what they ask of
  * the C library is the host's, even in a program run against the kernel

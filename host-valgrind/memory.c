@@ -202,8 +202,7 @@ struct kg_segment_walk {
 	void *arg;
 };
 
-/* Whether the object holds addr in one of its loaded segments. */
-static int kg_object_holds(const struct dl_phdr_info *info, unsigned long addr)
+int kg_host_object_holds(const struct dl_phdr_info *info, unsigned long addr)
 {
 	int i;
 
@@ -228,7 +227,7 @@ static int kg_object_data_segments(struct dl_phdr_info *info, size_t size,
 	struct kg_segment_walk *walk = data;
 	int i;
 
-	if (!kg_object_holds(info, (unsigned long)kg_object_data_segments))
+	if (!kg_host_object_holds(info, (unsigned long)kg_object_data_segments))
 		return 0;
 	for (i = 0; i < info->dlpi_phnum; i++) {
 		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];

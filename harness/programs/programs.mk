@@ -84,6 +84,10 @@ programs-test: programs $(PROGRAMS_TESTS)
 	@rm -rf $(PROGRAMS_BUILD)/copied && $(TOP)/scripts/kgrind-run --reports $(PROGRAMS_BUILD)/reports/copy \
 		--copy-in $(TOP)/harness/programs/tests:/src --copy-out /src:$(PROGRAMS_BUILD)/copied -- ls /src \
 		> /dev/null && diff -r $(TOP)/harness/programs/tests $(PROGRAMS_BUILD)/copied
+	@echo "== kgrind-run --lib a copy of the library, under another name"
+	@cp $(PROGRAMS_LIB) $(PROGRAMS_BUILD)/renamed-kgrind.so && \
+		$(TOP)/scripts/kgrind-run --lib $(PROGRAMS_BUILD)/renamed-kgrind.so \
+		--reports $(PROGRAMS_BUILD)/reports/renamed -- true
 	@echo "== kgrind-run: bad input gets one line naming it, and exit 125"
 	@for bad in "--reports $(TOP)/README.md -- true" "-- /nonexistent/program"; do \
 		out=$$($(TOP)/scripts/kgrind-run $$bad 2>&1) && rc=0 || rc=$$?; \

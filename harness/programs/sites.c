@@ -24,6 +24,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include <valgrind/valgrind.h>
+#include "kg_host.h"
 #include "sites.h"
 
 #define KG_STUB_SIZE 16
@@ -54,12 +55,12 @@ static size_t kg_site_count, kg_site_cap;
 
 /*
  * Objects never patched: this library (the kernel and the bridge, whose
- * calls are the host's), the dynamic loader (it reads the program's
- * libraries from the host, also when dlopen asks later: the host guard
- * keeps that read-only), the vDSO and valgrind's preloads.
+ * calls are the host's; known by its code, as --lib may name a copy),
+ * the dynamic loader (it reads the program's libraries from the host,
+ * also when dlopen asks later: the host guard keeps that read-only), the
+ * vDSO and valgrind's preloads.
  */
-static const char *const kg_skip[] = { "libkgrind-run.so", "/ld-linux", "linux-vdso",
-				       "vgpreload_", NULL };
+static const char *const kg_skip[] = { "/ld-linux", "linux-vdso", "vgpreload_", NULL };
 
 struct kg_sites_walk {
 	const char *const *skip;
@@ -239,6 +240,8 @@ static int kg_sites_object(struct dl_phdr_info *info, size_t size, void *arg)
 	for (i = 0; *name && w->skip[i]; i++)
 		if (strstr(name, w->skip[i]))
 			return 0;
+	if (kg_host_object_holds(info, (unsigned long)kg_sites_object))
+		return 0;
 	if (kg_object_seen(info->dlpi_addr))
 		return 0;
 	for (h = 0; h < info->dlpi_phnum && !w->err; h++) {
