@@ -40,6 +40,13 @@ void kg_host_set_call_interrupted(int (*fn)(void));
 /* As each host thread kgrind makes starts: its calls are the host's, and
  * asynchronous signals are blocked in it. */
 void kg_host_thread_init(void);
+/*
+ * Told +1 before each such thread is made (-1 if it was not): until its
+ * kg_host_thread_init, the C library's calls as it starts look like the
+ * program's.  kg_host_threads_starting() counts those not yet marked.
+ */
+void kg_host_thread_starting(int delta);
+int kg_host_threads_starting(void);
 
 /* Non-zero when [start, start + len) meets memory the kernel holds. */
 int kg_host_memory_meets(unsigned long start, unsigned long len);

@@ -40,10 +40,24 @@ void kg_host_thread_init(void)
 	unsigned int i;
 
 	kg_host_thread_owned = 1;
+	kg_host_thread_starting(-1);
 	sigfillset(&set);
 	for (i = 0; i < sizeof(synchronous) / sizeof(synchronous[0]); i++)
 		sigdelset(&set, synchronous[i]);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
+}
+
+/* kgrind's threads made and not yet marked kgrind's (above). */
+static int kg_host_threads_born;
+
+void kg_host_thread_starting(int delta)
+{
+	__atomic_add_fetch(&kg_host_threads_born, delta, __ATOMIC_SEQ_CST);
+}
+
+int kg_host_threads_starting(void)
+{
+	return __atomic_load_n(&kg_host_threads_born, __ATOMIC_SEQ_CST);
 }
 
 static pthread_key_t kg_tls_key;
@@ -90,7 +104,10 @@ static void *kg_thread_create(void (*fn)(void *), void *arg)
 	kg_res_add(&t->res, KG_RES_THREAD);
 	pthread_attr_init(&attr);
 	pthread_attr_setstacksize(&attr, KG_THREAD_STACK);
+	kg_host_thread_starting(1);
 	err = pthread_create(&t->tid, &attr, kg_thread_start, t);
+	if (err)
+		kg_host_thread_starting(-1);
 	pthread_attr_destroy(&attr);
 	if (err) {
 		kg_res_del(&t->res);

@@ -101,8 +101,11 @@ static int kg_timer_thread_start(void)
 	if (kg_timer_running)
 		return 0;
 	kg_timer_stop = 0;
-	if (pthread_create(&kg_timer_thread, NULL, kg_timer_main, NULL))
+	kg_host_thread_starting(1);
+	if (pthread_create(&kg_timer_thread, NULL, kg_timer_main, NULL)) {
+		kg_host_thread_starting(-1);
 		return -1;
+	}
 	kg_timer_running = 1;
 	return 0;
 }

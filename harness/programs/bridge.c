@@ -353,8 +353,11 @@ static int kg_relay_start(void)
 	pthread_t relay;
 
 	memset(kg_relay_tasks, 0, sizeof(kg_relay_tasks));
-	if (pthread_create(&relay, NULL, kg_relay_main, NULL))
+	kg_host_thread_starting(1);
+	if (pthread_create(&relay, NULL, kg_relay_main, NULL)) {
+		kg_host_thread_starting(-1);
 		return -EAGAIN;
+	}
 	pthread_detach(relay);
 	return 0;
 }
@@ -745,6 +748,33 @@ __attribute__((visibility("default"))) void *dlopen(const char *file, int mode)
 	return handle;
 }
 
+/*
+ * exit_group as Linux has it: the process's other threads stop as it
+ * begins.  Here the end is long (the kernel halts and syncs in the
+ * exiting thread) and its trap has already written a signal frame over
+ * the stack below that thread's pointer.  A thread whose call ended
+ * meanwhile (a sleep) and went on in the program would read what that
+ * stack no longer holds: epoll_wakeup_test's emitter thread, never
+ * joined, read its test's context after the test returned and died of
+ * SIGSEGV, now and then.  So a thread of the program that leaves a call
+ * while the process ends stops there, every signal blocked, until the
+ * process is gone.  Not one of kgrind's own, nor one being born (its C
+ * library's first calls trap before it is marked kgrind's).
+ */
+static volatile long kg_exiting_tid;
+
+static void kg_stop_if_exiting(void)
+{
+	unsigned long all = ~0UL;
+
+	if (!kg_exiting_tid || kg_host_thread_owned || kg_host_threads_starting() ||
+	    kg_host_call(SYS_gettid, (long[6]){ 0 }) == kg_exiting_tid)
+		return;
+	kg_host_call(SYS_rt_sigprocmask, (long[6]){ SIG_SETMASK, (long)&all, 0, 8 });
+	for (;;)
+		kg_host_call(SYS_pause, (long[6]){ 0 });
+}
+
 /* A call the program made: its result, or in_place set. */
 static long kg_serve(long nr, const long *a, ucontext_t *uc, int *in_place)
 {
@@ -796,6 +826,8 @@ static long kg_serve(long nr, const long *a, ucontext_t *uc, int *in_place)
 		return -ENOSYS;
 	}
 	if (nr == SYS_exit_group) {
+		kg_stop_if_exiting();	/* another thread ends the process */
+		kg_exiting_tid = kg_host_call(SYS_gettid, (long[6]){ 0 });
 		if (kg_bridge_at_exit)
 			kg_bridge_at_exit();
 		return kg_host_call(nr, a);
@@ -997,6 +1029,8 @@ static void kg_trap(int sig, siginfo_t *info, void *context)
 		if (kg_trace)
 			kg_trace_call(nr, a, ret, in_place);
 		kg_bridge_depth--;
+		if (!kg_bridge_depth)
+			kg_stop_if_exiting();
 		if (!kg_bridge_depth && kg_deferred)
 			kg_deliver_deferred();
 	}
